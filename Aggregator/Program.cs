@@ -1,0 +1,16 @@
+using Aggregator;
+using Protos;
+using ServiceDefaults;
+using ServiceDefaults.Hops;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+var chain = builder.AddChainTransport();
+if (chain.Transport is ChainTransport.Rest) builder.AddRestHop();
+else builder.AddStreamHop<ProcessorService.ProcessorServiceClient, ProcessRequest, Batch>((client, call) => client.Process(call));
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+if (chain.Transport is ChainTransport.Rest) app.MapChainGet("/aggregate", AggregateRest.HandleAsync);
+else app.MapChainGrpc<AggregatorGrpc>();
+app.Run();

@@ -1,0 +1,58 @@
+using Grpc.Core;
+using Protos;
+using Protos.Json;
+using ServiceDefaults;
+using ServiceDefaults.Hops;
+
+namespace Aggregator;
+
+/// <summary>GET /aggregate?seed=&amp;size=: the REST edge of the chain.</summary>
+public static class AggregateRest
+{
+    public static async Task<IResult> HandleAsync(string? seed, string? size, RestHop processor, CancellationToken ct)
+    {
+        if (!BatchSpec.TryParse(seed, size, out var spec, out var error)) return Transports.InvalidRequest(error);
+        try
+        {
+            var batch = await processor.GetBatchAsync("/process", spec, ct);
+            var aggregation = new Aggregation();
+            foreach (var r in batch.Records) aggregation.Add(r.Value);
+            return TypedResults.Ok(new AggregateJson(aggregation.Count, aggregation.Sum, aggregation.Mean, aggregation.Min, aggregation.Max));
+        }
+        catch (HopFailedException e)
+        {
+            return Transports.DownstreamFailed(e);
+        }
+    }
+}
+
+/// <summary>The gRPC edge: unary Aggregate (what the seed's ghz line calls) and its streaming twin, over the processor's bidi stream.</summary>
+public sealed class AggregatorGrpc(DuplexPump pump, IStreamHop<ProcessRequest, Batch> processor) : AggregatorService.AggregatorServiceBase
+{
+    public override async Task<AggregateResponse> Aggregate(AggregateRequest request, ServerCallContext context)
+    {
+        try
+        {
+            var response = await AggregateOneAsync(request, context);
+            ChainMetrics.RequestServed();
+            return response;
+        }
+        catch
+        {
+            ChainMetrics.RequestFailed();
+            throw;
+        }
+    }
+
+    public override Task AggregateStream(IAsyncStreamReader<AggregateRequest> requests, IServerStreamWriter<AggregateResponse> responses, ServerCallContext context) =>
+        pump.ServeAsync(requests, responses, context, AggregateOneAsync, fault => new AggregateResponse { Fault = fault });
+
+    private async ValueTask<AggregateResponse> AggregateOneAsync(AggregateRequest request, ServerCallContext context)
+    {
+        var spec = BatchSpec.From(request);
+        var batch = await processor.CallAsync(new ProcessRequest { Seed = spec.Seed, Size = spec.Size }, context.Deadline, context.CancellationToken);
+        var aggregation = new Aggregation();
+        foreach (var r in batch.Records) aggregation.Add(r.Value);
+        return new AggregateResponse { Count = aggregation.Count, Sum = aggregation.Sum, Mean = aggregation.Mean, Min = aggregation.Min, Max = aggregation.Max };
+    }
+}

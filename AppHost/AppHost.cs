@@ -1,0 +1,15 @@
+using AppHost;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// The REST chain: Producer → Processor → Aggregator over HTTP/1.1 + JSON (the seed's ports).
+var producerRest = builder.AddRole<Projects.Producer>("producer-rest", Transport.Rest, 8000);
+var processorRest = builder.AddRole<Projects.Processor>("processor-rest", Transport.Rest, 8001).CallingDownstream(producerRest);
+builder.AddRole<Projects.Aggregator>("aggregator-rest", Transport.Rest, 8002).CallingDownstream(processorRest);
+
+// The gRPC chain: the same roles over HTTP/2 + protobuf, bidi streams between them (the seed's ports).
+var producerGrpc = builder.AddRole<Projects.Producer>("producer-grpc", Transport.Grpc, 50051);
+var processorGrpc = builder.AddRole<Projects.Processor>("processor-grpc", Transport.Grpc, 50052).CallingDownstream(producerGrpc);
+builder.AddRole<Projects.Aggregator>("aggregator-grpc", Transport.Grpc, 50053).CallingDownstream(processorGrpc);
+
+builder.Build().Run();

@@ -1,0 +1,168 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting;
+using Grpc.Core;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Protos;
+using Protos.Json;
+
+namespace Benchmarks.Tests;
+
+/// <summary>Both chains end to end, through the real AppHost, DCP, Kestrel and gRPC.</summary>
+[Collection(ChainCollection.Name)]
+public class ChainTests(ChainApp chain)
+{
+    private static CancellationToken Within(int seconds) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
+
+    [Fact]
+    public void All_six_services_are_healthy()
+    {
+        foreach (var name in ChainApp.Services)
+        {
+            Assert.True(chain.App.ResourceNotifications.TryGetCurrentState(name, out var resource), name);
+            Assert.Equal(HealthStatus.Healthy, resource.Snapshot.HealthStatus);
+        }
+    }
+
+    [Theory]
+    [InlineData(42, 10)]
+    [InlineData(-7, 1)]
+    [InlineData(123456789, 1_000)]
+    [InlineData(long.MaxValue, 100_000)]
+    public async Task Rest_and_grpc_return_the_same_aggregate_and_the_right_one(long seed, int size)
+    {
+        var ct = Within(60);
+        var spec = new BatchSpec(seed, size);
+
+        var rest = await chain.Rest.GetFromJsonAsync($"/aggregate?{spec.ToQuery()}", ChainJsonContext.Default.AggregateJson, ct);
+        var grpc = await chain.Grpc.AggregateAsync(new AggregateRequest { Seed = seed, Size = size }, cancellationToken: ct);
+
+        var expected = WorkTests.Expected(spec);
+        Assert.Equal(expected, rest);
+        Assert.Equal(expected, new AggregateJson(grpc.Count, grpc.Sum, grpc.Mean, grpc.Min, grpc.Max));
+    }
+
+    [Fact]
+    public async Task An_empty_request_is_the_seeds_default_call_on_both_chains()
+    {
+        var ct = Within(30);
+        var rest = await chain.Rest.GetFromJsonAsync("/aggregate", ChainJsonContext.Default.AggregateJson, ct);
+        var grpc = await chain.Grpc.AggregateAsync(new AggregateRequest(), cancellationToken: ct);
+
+        Assert.Equal(WorkTests.Expected(BatchSpec.Default), rest);
+        Assert.Equal(rest!.Sum, grpc.Sum);
+        Assert.Equal(BatchSpec.DefaultSize, grpc.Count);
+    }
+
+    [Fact]
+    public async Task A_thousand_concurrent_requests_over_shared_streams_each_get_their_own_answer()
+    {
+        var ct = Within(120);
+        var seeds = Enumerable.Range(0, 1_000).Select(i => 10_000L + i * 7919).ToArray();
+
+        var answers = await Task.WhenAll(seeds.Select(seed =>
+            chain.Grpc.AggregateAsync(new AggregateRequest { Seed = seed, Size = 25 }, cancellationToken: ct).ResponseAsync));
+
+        for (var i = 0; i < seeds.Length; i++)
+        {
+            var expected = WorkTests.Expected(new BatchSpec(seeds[i], 25));
+            Assert.Equal(expected, new AggregateJson(answers[i].Count, answers[i].Sum, answers[i].Mean, answers[i].Min, answers[i].Max));
+        }
+    }
+
+    [Fact]
+    public async Task The_streaming_edge_answers_every_request_by_correlation_id_and_survives_a_bad_one()
+    {
+        var ct = Within(60);
+        using var call = chain.Grpc.AggregateStream(cancellationToken: ct);
+        var sent = new Dictionary<ulong, AggregateRequest>();
+        for (ulong id = 1; id <= 200; id++)
+        {
+            // Every 50th request is invalid: it must fail alone, not the stream.
+            var request = new AggregateRequest { Seed = (long)id, Size = id % 50 == 0 ? 0 : 5, CorrelationId = id };
+            sent[id] = request;
+            await call.RequestStream.WriteAsync(request, ct);
+        }
+        await call.RequestStream.CompleteAsync();
+
+        var answered = new Dictionary<ulong, AggregateResponse>();
+        await foreach (var response in call.ResponseStream.ReadAllAsync(ct)) answered.Add(response.CorrelationId, response);
+
+        Assert.Equal(sent.Keys.Order(), answered.Keys.Order());
+        foreach (var (id, response) in answered)
+        {
+            if (sent[id].Size == 0)
+            {
+                Assert.Equal((int)StatusCode.InvalidArgument, response.Fault.Code);
+                Assert.Contains("size", response.Fault.Detail);
+            }
+            else
+            {
+                Assert.Null(response.Fault);
+                Assert.Equal(WorkTests.Expected(new BatchSpec((long)id, 5)).Sum, response.Sum);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("seed=abc", "seed")]
+    [InlineData("seed=", "seed")]
+    [InlineData("size=0", "size")]
+    [InlineData("size=-1", "size")]
+    [InlineData("size=100001", "size")]
+    [InlineData("size=1e3", "size")]
+    public async Task Bad_rest_input_is_a_400_naming_the_field(string query, string field)
+    {
+        using var response = await chain.Rest.GetAsync($"/aggregate?{query}", Within(30));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Within(10));
+        Assert.StartsWith(field, problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    [InlineData(BatchSpec.MaxSize + 1)]
+    public async Task Bad_grpc_input_is_InvalidArgument_naming_the_field(int size)
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() =>
+            chain.Grpc.AggregateAsync(new AggregateRequest { Size = size }, cancellationToken: Within(30)).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.StartsWith("size", e.Status.Detail);
+    }
+
+    [Fact]
+    public async Task A_stopped_processor_gives_clean_errors_on_both_chains_and_both_recover_when_it_returns()
+    {
+        var ct = Within(180);
+        await chain.StopAsync("processor-rest", ct);
+        await chain.StopAsync("processor-grpc", ct);
+        try
+        {
+            using var rest = await chain.Rest.GetAsync("/aggregate", ct);
+            Assert.Equal(HttpStatusCode.BadGateway, rest.StatusCode);
+            var problem = await rest.Content.ReadFromJsonAsync<JsonElement>(ct);
+            Assert.Contains("processor-rest is unavailable", problem.GetProperty("detail").GetString());
+
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            var e = await Assert.ThrowsAsync<RpcException>(() =>
+                chain.Grpc.AggregateAsync(new AggregateRequest(), deadline: deadline, cancellationToken: ct).ResponseAsync);
+            Assert.Equal(StatusCode.Unavailable, e.StatusCode);
+            Assert.Contains("processor-grpc is unavailable", e.Status.Detail);
+        }
+        finally
+        {
+            await chain.StartAsync("processor-rest", ct);
+            await chain.StartAsync("processor-grpc", ct);
+        }
+
+        var expected = WorkTests.Expected(BatchSpec.Default);
+        Assert.Equal(expected, await chain.Rest.GetFromJsonAsync("/aggregate", ChainJsonContext.Default.AggregateJson, ct));
+        // The aggregator's shared stream to the processor broke; the first request after the restart re-opens it.
+        var grpc = await chain.Grpc.AggregateAsync(new AggregateRequest(), cancellationToken: ct);
+        Assert.Equal(expected.Sum, grpc.Sum);
+    }
+}

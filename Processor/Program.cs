@@ -1,0 +1,16 @@
+using Processor;
+using Protos;
+using ServiceDefaults;
+using ServiceDefaults.Hops;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+var chain = builder.AddChainTransport();
+if (chain.Transport is ChainTransport.Rest) builder.AddRestHop();
+else builder.AddStreamHop<ProducerService.ProducerServiceClient, GenerateRequest, Batch>((client, call) => client.Generate(call));
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+if (chain.Transport is ChainTransport.Rest) app.MapChainGet("/process", ProcessRest.HandleAsync);
+else app.MapChainGrpc<ProcessorGrpc>();
+app.Run();

@@ -1,0 +1,40 @@
+using Grpc.Core;
+using Protos;
+using Protos.Json;
+using ServiceDefaults;
+using ServiceDefaults.Hops;
+
+namespace Producer;
+
+/// <summary>GET /generate?seed=&amp;size=</summary>
+public static class GenerateRest
+{
+    public static IResult Handle(string? seed, string? size)
+    {
+        if (!BatchSpec.TryParse(seed, size, out var spec, out var error)) return Transports.InvalidRequest(error);
+        var records = new RecordJson[spec.Size];
+        var i = 0;
+        foreach (var r in new BatchGenerator(spec))
+        {
+            records[i++] = new RecordJson { Id = r.Id, Value = r.Value, Category = r.Category };
+        }
+        return TypedResults.Ok(new BatchJson { Records = records });
+    }
+}
+
+/// <summary>ProducerService.Generate: a bidi stream of GenerateRequest → Batch.</summary>
+public sealed class ProducerGrpc(DuplexPump pump) : ProducerService.ProducerServiceBase
+{
+    public override Task Generate(IAsyncStreamReader<GenerateRequest> requests, IServerStreamWriter<Batch> responses, ServerCallContext context) =>
+        pump.ServeAsync(requests, responses, context, (request, _) => ValueTask.FromResult(Generate(request)), fault => new Batch { Fault = fault });
+
+    public static Batch Generate(GenerateRequest request)
+    {
+        var batch = new Batch();
+        foreach (var r in new BatchGenerator(BatchSpec.From(request)))
+        {
+            batch.Records.Add(new Record { Id = r.Id, Value = r.Value, Category = r.Category });
+        }
+        return batch;
+    }
+}

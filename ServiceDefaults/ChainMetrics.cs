@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace ServiceDefaults;
+
+/// <summary>
+/// The project's own meter: what the runtime's metrics don't show. CPU as percent of one core (the runtime only
+/// publishes a cumulative counter), and requests and stream messages per second (grpc-dotnet publishes none, and
+/// ASP.NET Core counts a whole bidi stream as one request).
+/// </summary>
+public static class ChainMetrics
+{
+    public const string MeterName = "Chain";
+
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Counter<long> Served = Meter.CreateCounter<long>("chain.requests.served", "{request}", "Requests answered successfully");
+    private static readonly Counter<long> Failed = Meter.CreateCounter<long>("chain.requests.failed", "{request}", "Requests answered with an error");
+    private static readonly Counter<long> Messages = Meter.CreateCounter<long>("chain.stream.messages", "{message}", "Messages read from or written to bidi streams");
+
+    private static long served, failed, messagesIn, messagesOut;
+
+    static ChainMetrics()
+    {
+        var cpu = new RateOf(() => Environment.CpuUsage.TotalTime.TotalSeconds);
+        Meter.CreateObservableGauge("chain.process.cpu", () => cpu.PerSecond() * 100, "%", "CPU time of this process, percent of one core");
+        var requests = new RateOf(() => Volatile.Read(ref served));
+        Meter.CreateObservableGauge("chain.requests.rate", requests.PerSecond, "{request}/s", "Requests answered successfully per second");
+        var messages = new RateOf(() => Volatile.Read(ref messagesIn) + Volatile.Read(ref messagesOut));
+        Meter.CreateObservableGauge("chain.stream.messages.rate", messages.PerSecond, "{message}/s", "Bidi stream messages read and written per second");
+    }
+
+    public static void RequestServed()
+    {
+        Interlocked.Increment(ref served);
+        Served.Add(1);
+    }
+
+    public static void RequestFailed()
+    {
+        Interlocked.Increment(ref failed);
+        Failed.Add(1);
+    }
+
+    public static void MessageIn()
+    {
+        Interlocked.Increment(ref messagesIn);
+        Messages.Add(1, new KeyValuePair<string, object?>("direction", "in"));
+    }
+
+    public static void MessageOut()
+    {
+        Interlocked.Increment(ref messagesOut);
+        Messages.Add(1, new KeyValuePair<string, object?>("direction", "out"));
+    }
+
+    public static ServiceStats Snapshot() => new(
+        Volatile.Read(ref served), Volatile.Read(ref failed), Volatile.Read(ref messagesIn), Volatile.Read(ref messagesOut),
+        Environment.CpuUsage.UserTime.TotalMilliseconds, Environment.CpuUsage.PrivilegedTime.TotalMilliseconds);
+
+    /// <summary>Turns a cumulative reading into a rate over the time since the last observation.</summary>
+    private sealed class RateOf(Func<double> read)
+    {
+        private readonly Lock gate = new();
+        private double last = read();
+        private long lastTicks = Stopwatch.GetTimestamp();
+
+        public double PerSecond()
+        {
+            lock (gate)
+            {
+                var now = Stopwatch.GetTimestamp();
+                var value = read();
+                var seconds = Stopwatch.GetElapsedTime(lastTicks, now).TotalSeconds;
+                var rate = seconds > 0 ? (value - last) / seconds : 0;
+                (last, lastTicks) = (value, now);
+                return rate;
+            }
+        }
+    }
+}
+
+/// <summary>What <c>GET /stats</c> answers: the counts a load run reconciles against, and this process's CPU.</summary>
+public sealed record ServiceStats(long Served, long Failed, long MessagesIn, long MessagesOut, double CpuUserMs, double CpuSystemMs);

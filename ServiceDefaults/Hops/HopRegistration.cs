@@ -1,0 +1,53 @@
+using Grpc.Core;
+using Grpc.Net.ClientFactory;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Polly;
+using Protos;
+
+namespace ServiceDefaults.Hops;
+
+/// <summary>Wires a service to its downstream (named by <c>Chain:Downstream</c>) over its transport.</summary>
+public static class HopRegistration
+{
+    /// <summary>REST: a typed, pooled keep-alive client behind the standard resilience pipeline.</summary>
+    public static IHostApplicationBuilder AddRestHop(this IHostApplicationBuilder builder)
+    {
+        var options = ChainOptions.From(builder.Configuration);
+        builder.Services.AddHttpClient<RestHop>(http => http.BaseAddress = options.RequireDownstream())
+            .AddStandardResilienceHandler(resilience =>
+                // A retried request is served twice downstream: counts would no longer reconcile, and failures would hide.
+                resilience.Retry.ShouldHandle = _ => PredicateResult.False());
+        return builder;
+    }
+
+    /// <summary>gRPC: a bidi hop used as <c>Chain:StreamMode</c> says; no resilience handler, its timeouts and retries don't fit streams.</summary>
+    public static IHostApplicationBuilder AddStreamHop<TClient, TRequest, TResponse>(this IHostApplicationBuilder builder,
+        Func<TClient, CallOptions, AsyncDuplexStreamingCall<TRequest, TResponse>> open)
+        where TClient : class
+        where TRequest : class, ICorrelated
+        where TResponse : class, IFaultCarrier
+    {
+        var options = ChainOptions.From(builder.Configuration);
+        builder.Services.AddGrpcClient<TClient>(o => o.Address = options.RequireDownstream())
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                // Beyond 100 concurrent streams (per-request mode under load) open another connection rather than queue.
+                EnableMultipleHttp2Connections = true,
+                KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+            });
+        builder.Services.AddSingleton<IStreamHop<TRequest, TResponse>>(services =>
+        {
+            var client = services.GetRequiredService<GrpcClientFactory>().CreateClient<TClient>(typeof(TClient).Name);
+            var target = options.DownstreamName;
+            return options.StreamMode switch
+            {
+                StreamMode.Shared => new SharedStreamHop<TRequest, TResponse>(
+                    call => open(client, call), target, options.SharedStreams, options.RequestTimeout, options.MaxInFlightPerStream),
+                _ => new PerRequestStreamHop<TRequest, TResponse>(call => open(client, call), target, options.RequestTimeout),
+            };
+        });
+        return builder;
+    }
+}

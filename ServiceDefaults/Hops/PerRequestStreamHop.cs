@@ -1,0 +1,32 @@
+using Grpc.Core;
+using Protos;
+
+namespace ServiceDefaults.Hops;
+
+/// <summary>A new bidi stream for every request: one message each way, then the stream ends (what the seed's services do).</summary>
+public sealed class PerRequestStreamHop<TRequest, TResponse>(
+    Func<CallOptions, AsyncDuplexStreamingCall<TRequest, TResponse>> open, string target, TimeSpan timeout)
+    : IStreamHop<TRequest, TResponse>
+    where TRequest : class, ICorrelated
+    where TResponse : class, IFaultCarrier
+{
+    public async Task<TResponse> CallAsync(TRequest request, DateTime? deadline, CancellationToken ct)
+    {
+        var budget = StreamHopFaults.Budget(deadline, timeout);
+        TResponse? response;
+        try
+        {
+            using var call = open(new CallOptions(deadline: DateTime.UtcNow + budget, cancellationToken: ct));
+            await call.RequestStream.WriteAsync(request, ct);
+            await call.RequestStream.CompleteAsync();
+            response = await call.ResponseStream.MoveNext(ct) ? call.ResponseStream.Current : null;
+        }
+        catch (RpcException e) when (!ct.IsCancellationRequested)
+        {
+            throw StreamHopFaults.Describe(e, target, budget);
+        }
+        return response is null
+            ? throw StreamHopFaults.Unavailable(target, "the stream ended without an answer")
+            : StreamHopFaults.ThrowIfFaulted(response);
+    }
+}

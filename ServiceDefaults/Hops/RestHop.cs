@@ -1,0 +1,58 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
+using Polly.Timeout;
+using Protos;
+using Protos.Json;
+
+namespace ServiceDefaults.Hops;
+
+/// <summary>A downstream call that failed, with the HTTP status a REST service answers for it and a message saying why.</summary>
+public sealed class HopFailedException(int statusCode, string message, Exception? inner = null) : Exception(message, inner)
+{
+    public int StatusCode { get; } = statusCode;
+}
+
+/// <summary>The REST hop: one pooled keep-alive <see cref="HttpClient"/> to the downstream service.</summary>
+public sealed class RestHop(HttpClient http)
+{
+    private string Target => http.BaseAddress?.Host ?? "downstream";
+
+    public async Task<BatchJson> GetBatchAsync(string path, BatchSpec spec, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await http.GetAsync($"{path}?{spec.ToQuery()}", HttpCompletionOption.ResponseHeadersRead, ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                var detail = await response.Content.ReadAsStringAsync(ct);
+                throw new HopFailedException(StatusCodes.Status502BadGateway,
+                    $"{Target} answered {(int)response.StatusCode} {response.ReasonPhrase}: {detail[..Math.Min(detail.Length, 300)]}");
+            }
+            return await response.Content.ReadFromJsonAsync(ChainJsonContext.Default.BatchJson, ct)
+                ?? throw new HopFailedException(StatusCodes.Status502BadGateway, $"{Target} answered an empty body");
+        }
+        catch (HttpRequestException e)
+        {
+            throw new HopFailedException(StatusCodes.Status502BadGateway, $"{Target} is unavailable: {e.Message}", e);
+        }
+        catch (BrokenCircuitException e)
+        {
+            throw new HopFailedException(StatusCodes.Status503ServiceUnavailable, $"{Target} has been failing, calls to it are paused: {e.Message}", e);
+        }
+        catch (RateLimiterRejectedException e)
+        {
+            throw new HopFailedException(StatusCodes.Status503ServiceUnavailable, $"too many concurrent calls to {Target}: {e.Message}", e);
+        }
+        catch (TimeoutRejectedException e)
+        {
+            throw new HopFailedException(StatusCodes.Status504GatewayTimeout, $"{Target} did not answer in time: {e.Message}", e);
+        }
+        catch (JsonException e)
+        {
+            throw new HopFailedException(StatusCodes.Status502BadGateway, $"{Target} answered malformed JSON: {e.Message}", e);
+        }
+    }
+}

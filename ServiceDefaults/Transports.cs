@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Protos.Json;
+using ServiceDefaults.Hops;
+
+namespace ServiceDefaults;
+
+/// <summary>The two ways a role serves its callers; <c>Chain:Transport</c> picks one per process.</summary>
+public static class Transports
+{
+    public static ChainOptions AddChainTransport(this WebApplicationBuilder builder)
+    {
+        var chain = ChainOptions.From(builder.Configuration);
+        builder.Services.AddSingleton(chain);
+        if (chain.Transport is ChainTransport.Grpc)
+        {
+            builder.Services.AddGrpc();
+            builder.Services.AddGrpcReflection();
+            builder.Services.AddSingleton<DuplexPump>();
+        }
+        else
+        {
+            builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ChainJsonContext.Default));
+            builder.Services.AddProblemDetails();
+        }
+        return chain;
+    }
+
+    /// <summary>A gRPC role service, and reflection so tools can list it without the .proto.</summary>
+    public static void MapChainGrpc<TService>(this WebApplication app) where TService : class
+    {
+        app.MapGrpcService<TService>();
+        app.MapGrpcReflectionService();
+    }
+
+    /// <summary>A REST role endpoint whose outcomes are counted: what the load generator reconciles against.</summary>
+    public static RouteHandlerBuilder MapChainGet(this IEndpointRouteBuilder app, string pattern, Delegate handler) =>
+        app.MapGet(pattern, handler).AddEndpointFilter(async (context, next) =>
+        {
+            try
+            {
+                var result = await next(context);
+                if (result is IStatusCodeHttpResult { StatusCode: >= 400 }) ChainMetrics.RequestFailed();
+                else ChainMetrics.RequestServed();
+                return result;
+            }
+            catch
+            {
+                ChainMetrics.RequestFailed();
+                throw;
+            }
+        });
+
+    public static ProblemHttpResult InvalidRequest(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
+
+    public static ProblemHttpResult DownstreamFailed(HopFailedException e) =>
+        TypedResults.Problem(e.Message, statusCode: e.StatusCode, title: "Downstream failed");
+}
