@@ -27,7 +27,7 @@ public static class AggregateRest
 }
 
 /// <summary>The gRPC edge: unary Aggregate (what the seed's ghz line calls) and its streaming twin, over the processor's bidi stream.</summary>
-public sealed class AggregatorGrpc(DuplexPump pump, IStreamHop<ProcessRequest, Batch> processor) : AggregatorService.AggregatorServiceBase
+public sealed class AggregatorGrpc(DuplexPump pump, StreamHop<ProcessRequest, Batch> processor) : AggregatorService.AggregatorServiceBase
 {
     public override async Task<AggregateResponse> Aggregate(AggregateRequest request, ServerCallContext context)
     {
@@ -50,7 +50,7 @@ public sealed class AggregatorGrpc(DuplexPump pump, IStreamHop<ProcessRequest, B
     private async ValueTask<AggregateResponse> AggregateOneAsync(AggregateRequest request, ServerCallContext context)
     {
         var spec = BatchSpec.From(request);
-        var batch = await processor.CallAsync(new ProcessRequest { Seed = spec.Seed, Size = spec.Size }, context.Deadline, context.CancellationToken);
+        var batch = await processor.CallAsync(new ProcessRequest { Seed = spec.Seed, Size = spec.Size }, context);
         var aggregation = new Aggregation();
         foreach (var r in batch.Records) aggregation.Add(r.Value);
         return new AggregateResponse { Count = aggregation.Count, Sum = aggregation.Sum, Mean = aggregation.Mean, Min = aggregation.Min, Max = aggregation.Max };

@@ -8,8 +8,8 @@ var processorRest = builder.AddRole<Projects.Processor>("processor-rest", Transp
 builder.AddRole<Projects.Aggregator>("aggregator-rest", Transport.Rest, 8002).CallingDownstream(processorRest);
 
 // The gRPC chain: the same roles over HTTP/2 + protobuf, bidi streams between them (the seed's ports).
-var producerGrpc = builder.AddRole<Projects.Producer>("producer-grpc", Transport.Grpc, 50051);
-var processorGrpc = builder.AddRole<Projects.Processor>("processor-grpc", Transport.Grpc, 50052).CallingDownstream(producerGrpc);
-builder.AddRole<Projects.Aggregator>("aggregator-grpc", Transport.Grpc, 50053).CallingDownstream(processorGrpc);
+var producerGrpc = builder.AddRole<Projects.Producer>("producer-grpc", Transport.Grpc, 50051, httpPort: 8051);
+var processorGrpc = builder.AddRole<Projects.Processor>("processor-grpc", Transport.Grpc, 50052, httpPort: 8052).CallingDownstream(producerGrpc);
+builder.AddRole<Projects.Aggregator>("aggregator-grpc", Transport.Grpc, 50053, httpPort: 8053).CallingDownstream(processorGrpc);
 
 builder.Build().Run();

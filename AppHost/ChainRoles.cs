@@ -11,33 +11,33 @@ public static class ChainRoles
     private const string HttpEndpoint = "http";
 
     /// <summary>
-    /// Adds one service of a chain. Its port is fixed (override with <c>--Ports:name=port</c>) and not proxied: the
-    /// seed's commands reach the service itself, and a proxy's CPU would belong to no service in the figures.
+    /// Adds one service of a chain. Its ports are fixed (override with <c>--Ports:name=port</c>, and
+    /// <c>--Ports:name-http=port</c> for a gRPC service's HTTP/1.1 side) and not proxied: the seed's commands reach the
+    /// service itself, the load generator finds its counts at a known address, and a proxy's CPU would be nobody's.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddRole<TProject>(this IDistributedApplicationBuilder builder,
-        string name, Transport transport, int defaultPort)
+        string name, Transport transport, int port, int? httpPort = null)
         where TProject : IProjectMetadata, new()
     {
-        var port = builder.Configuration.GetValue<int?>($"Ports:{name}") ?? defaultPort;
         var role = builder.AddProject<TProject>(name).WithEnvironment("Chain__Transport", transport.ToString());
         if (transport is Transport.Rest)
         {
-            role.WithHttpEndpoint(port: port, targetPort: port, name: HttpEndpoint, isProxied: false)
-                .WithKestrelEndpoint(HttpEndpoint, "Http1");
+            role.WithFixedEndpoint(HttpEndpoint, builder.Port(name, port), "Http1");
         }
         else
         {
             // gRPC over plain HTTP/2 needs an Http2-only endpoint, which can't answer the HTTP/1.1 health probes,
             // so health and stats get a second endpoint of their own.
-            // Shared (default) or PerRequest bidi streams between the gRPC roles: --StreamMode PerRequest.
+            role.WithFixedEndpoint(GrpcEndpoint, builder.Port(name, port), "Http2")
+                .WithFixedEndpoint(HttpEndpoint, builder.Port($"{name}-http", httpPort ?? port + 100), "Http1");
+            // How the gRPC roles use their bidi hops when a call doesn't say: Shared (default) or PerRequest.
             if (builder.Configuration["StreamMode"] is { Length: > 0 } mode) role.WithEnvironment("Chain__StreamMode", mode);
-            role.WithHttpEndpoint(port: port, targetPort: port, name: GrpcEndpoint, isProxied: false)
-                .WithKestrelEndpoint(GrpcEndpoint, "Http2")
-                .WithHttpEndpoint(name: HttpEndpoint)
-                .WithKestrelEndpoint(HttpEndpoint, "Http1");
         }
         return role.WithHttpHealthCheck("/health", endpointName: HttpEndpoint);
     }
+
+    private static int Port(this IDistributedApplicationBuilder builder, string key, int fallback) =>
+        builder.Configuration.GetValue<int?>($"Ports:{key}") ?? fallback;
 
     /// <summary>Points a role at the one it calls: service discovery for the address, and it starts once that one is healthy.</summary>
     public static IResourceBuilder<ProjectResource> CallingDownstream(this IResourceBuilder<ProjectResource> role,
@@ -52,16 +52,10 @@ public static class ChainRoles
             .WaitFor(downstream);
     }
 
-    /// <summary>Binds a Kestrel endpoint with its protocols; named Kestrel endpoints replace ASPNETCORE_URLS.</summary>
-    private static IResourceBuilder<ProjectResource> WithKestrelEndpoint(this IResourceBuilder<ProjectResource> role,
-        string name, string protocols)
-    {
-        var endpoint = role.GetEndpoint(name);
-        return role.WithEnvironment(context =>
-        {
-            context.EnvironmentVariables[$"Kestrel__Endpoints__{name}__Url"] =
-                ReferenceExpression.Create($"http://localhost:{endpoint.Property(EndpointProperty.TargetPort)}");
-            context.EnvironmentVariables[$"Kestrel__Endpoints__{name}__Protocols"] = protocols;
-        });
-    }
+    /// <summary>An unproxied endpoint on a fixed port, bound by Kestrel with the given protocols (named Kestrel endpoints replace ASPNETCORE_URLS).</summary>
+    private static IResourceBuilder<ProjectResource> WithFixedEndpoint(this IResourceBuilder<ProjectResource> role,
+        string name, int port, string protocols) =>
+        role.WithHttpEndpoint(port: port, targetPort: port, name: name, isProxied: false)
+            .WithEnvironment($"Kestrel__Endpoints__{name}__Url", "http://localhost:" + port)
+            .WithEnvironment($"Kestrel__Endpoints__{name}__Protocols", protocols);
 }

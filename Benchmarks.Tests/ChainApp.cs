@@ -5,7 +5,10 @@ using Aspire.Hosting.Testing;
 using Aspire.Hosting.ApplicationModel;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using System.Net.Http.Json;
 using Protos;
+using ServiceDefaults;
 
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
 
@@ -13,7 +16,7 @@ namespace Benchmarks.Tests;
 
 /// <summary>
 /// The real AppHost under DCP, started once and shared by every end-to-end test of a collection. Its six services get
-/// free ports instead of the seed's fixed ones, so the tests run beside an AppHost a developer already has running.
+/// free ports instead of the fixed ones, so the tests run beside an AppHost a developer already has running.
 /// </summary>
 public class ChainApp : IAsyncLifetime
 {
@@ -22,10 +25,10 @@ public class ChainApp : IAsyncLifetime
 
     private GrpcChannel? channel;
 
-    public DistributedApplication App { get; private set; } = null!;
+    /// <summary>Where the AppHost's and the services' logs go: under TestResults beside the test assembly.</summary>
+    public static string LogDirectory => Path.Combine(AppContext.BaseDirectory, "TestResults");
 
-    /// <summary>Extra AppHost arguments for a variant of the app.</summary>
-    protected virtual IEnumerable<string> Arguments => [];
+    public DistributedApplication App { get; private set; } = null!;
 
     public HttpClient Rest { get; private set; } = null!;
 
@@ -34,9 +37,14 @@ public class ChainApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var ports = FreePorts(Services.Length);
-        var args = Services.Select((name, i) => $"--Ports:{name}={ports[i]}").Concat(Arguments).ToArray();
+        string[] endpoints = [.. Services, .. Services.Where(s => s.EndsWith("-grpc")).Select(s => $"{s}-http")];
+        var ports = FreePorts(endpoints.Length);
+        var args = endpoints.Select((name, i) => $"--Ports:{name}={ports[i]}").ToArray();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(args, startup.Token);
+        Directory.CreateDirectory(LogDirectory);
+        builder.Services.AddLogging(logging => logging
+            .AddProvider(new FileLoggerProvider(Path.Combine(LogDirectory, $"{GetType().Name}.log")))
+            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Debug));
         App = await builder.BuildAsync(startup.Token);
         await App.StartAsync(startup.Token);
         await WaitAllHealthyAsync(startup.Token);
@@ -51,7 +59,20 @@ public class ChainApp : IAsyncLifetime
         foreach (var name in Services) await App.ResourceNotifications.WaitForResourceHealthyAsync(name, ct);
     }
 
-    public Task StopAsync(string resource, CancellationToken ct) => RunCommandAsync(resource, "resource-stop", ct);
+    /// <summary>A service's own counts (its <c>/stats</c>), read on its HTTP/1.1 endpoint.</summary>
+    public async Task<ServiceStats> StatsAsync(string resource, CancellationToken ct)
+    {
+        using var http = App.CreateHttpClient(resource, "http");
+        return (await http.GetFromJsonAsync<ServiceStats>("/stats", ct))!;
+    }
+
+    public async Task StopAsync(string resource, CancellationToken ct)
+    {
+        // Aspire gives up waiting after a while on a busy machine ("Failed to stop resource") while the process is
+        // still on its way out; what matters here is that it ends.
+        await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, "resource-stop", ct);
+        await App.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.TerminalStates, ct);
+    }
 
     public async Task StartAsync(string resource, CancellationToken ct)
     {

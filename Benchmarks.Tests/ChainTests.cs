@@ -6,6 +6,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Protos;
 using Protos.Json;
+using ServiceDefaults.Hops;
 
 namespace Benchmarks.Tests;
 
@@ -60,15 +61,56 @@ public class ChainTests(ChainApp chain)
     {
         var ct = Within(120);
         var seeds = Enumerable.Range(0, 1_000).Select(i => 10_000L + i * 7919).ToArray();
+        var before = await chain.StatsAsync("processor-grpc", ct);
 
         var answers = await Task.WhenAll(seeds.Select(seed =>
             chain.Grpc.AggregateAsync(new AggregateRequest { Seed = seed, Size = 25 }, cancellationToken: ct).ResponseAsync));
+
+        // All of them travelled over the few shared streams already open (4 per hop), none of their own.
+        var after = await chain.StatsAsync("processor-grpc", ct);
+        Assert.InRange(after.StreamsOpened - before.StreamsOpened, 0, 4);
+        Assert.InRange(after.StreamsOpen, 1, 4);
+        Assert.Equal(seeds.Length, after.Served - before.Served);
 
         for (var i = 0; i < seeds.Length; i++)
         {
             var expected = WorkTests.Expected(new BatchSpec(seeds[i], 25));
             Assert.Equal(expected, new AggregateJson(answers[i].Count, answers[i].Sum, answers[i].Mean, answers[i].Min, answers[i].Max));
         }
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_with_a_stream_each_get_the_same_answers_as_rest()
+    {
+        var ct = Within(120);
+        var seeds = Enumerable.Range(0, 300).Select(i => 5L * i - 700).ToArray();
+        var perRequest = new Metadata { { StreamHop<ProcessRequest, Batch>.ModeHeader, StreamHop<ProcessRequest, Batch>.PerRequestValue } };
+        var before = await chain.StatsAsync("producer-grpc", ct);
+
+        var grpc = await Task.WhenAll(seeds.Select(seed =>
+            chain.Grpc.AggregateAsync(new AggregateRequest { Seed = seed, Size = 40 }, perRequest, cancellationToken: ct).ResponseAsync));
+        var rest = await Task.WhenAll(seeds.Select(seed =>
+            chain.Rest.GetFromJsonAsync($"/aggregate?seed={seed}&size=40", ChainJsonContext.Default.AggregateJson, ct)));
+
+        // Each request opened a stream of its own on every hop, down to the producer.
+        var after = await chain.StatsAsync("producer-grpc", ct);
+        Assert.Equal(seeds.Length, after.StreamsOpened - before.StreamsOpened);
+        Assert.Equal(seeds.Length, after.Served - before.Served);
+        for (var i = 0; i < seeds.Length; i++)
+        {
+            Assert.Equal(WorkTests.Expected(new BatchSpec(seeds[i], 40)), rest[i]);
+            Assert.Equal(rest[i], new AggregateJson(grpc[i].Count, grpc[i].Sum, grpc[i].Mean, grpc[i].Min, grpc[i].Max));
+        }
+    }
+
+    [Fact]
+    public async Task An_unknown_stream_mode_is_InvalidArgument()
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() => chain.Grpc.AggregateAsync(new AggregateRequest(),
+            new Metadata { { StreamHop<ProcessRequest, Batch>.ModeHeader, "sometimes" } }, cancellationToken: Within(30)).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Contains(StreamHop<ProcessRequest, Batch>.ModeHeader, e.Status.Detail);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public static class ProcessRest
 }
 
 /// <summary>ProcessorService.Process: a bidi stream of ProcessRequest → Batch, each fetched from the producer's bidi stream.</summary>
-public sealed class ProcessorGrpc(DuplexPump pump, IStreamHop<GenerateRequest, Batch> producer) : ProcessorService.ProcessorServiceBase
+public sealed class ProcessorGrpc(DuplexPump pump, StreamHop<GenerateRequest, Batch> producer) : ProcessorService.ProcessorServiceBase
 {
     public override Task Process(IAsyncStreamReader<ProcessRequest> requests, IServerStreamWriter<Batch> responses, ServerCallContext context) =>
         pump.ServeAsync(requests, responses, context, ProcessOneAsync, fault => new Batch { Fault = fault });
@@ -33,7 +33,7 @@ public sealed class ProcessorGrpc(DuplexPump pump, IStreamHop<GenerateRequest, B
     private async ValueTask<Batch> ProcessOneAsync(ProcessRequest request, ServerCallContext context)
     {
         var spec = BatchSpec.From(request);
-        var batch = await producer.CallAsync(new GenerateRequest { Seed = spec.Seed, Size = spec.Size }, context.Deadline, context.CancellationToken);
+        var batch = await producer.CallAsync(new GenerateRequest { Seed = spec.Seed, Size = spec.Size }, context);
         BatchProcessor.Process(batch.Records);
         return batch;
     }

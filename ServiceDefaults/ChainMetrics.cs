@@ -17,7 +17,9 @@ public static class ChainMetrics
     private static readonly Counter<long> Failed = Meter.CreateCounter<long>("chain.requests.failed", "{request}", "Requests answered with an error");
     private static readonly Counter<long> Messages = Meter.CreateCounter<long>("chain.stream.messages", "{message}", "Messages read from or written to bidi streams");
 
-    private static long served, failed, messagesIn, messagesOut;
+    private static readonly UpDownCounter<long> Streams = Meter.CreateUpDownCounter<long>("chain.streams.open", "{stream}", "Bidi streams this service is serving");
+
+    private static long served, failed, messagesIn, messagesOut, streamsOpened, streamsOpen;
 
     static ChainMetrics()
     {
@@ -53,8 +55,22 @@ public static class ChainMetrics
         Messages.Add(1, new KeyValuePair<string, object?>("direction", "out"));
     }
 
+    public static void StreamOpened()
+    {
+        Interlocked.Increment(ref streamsOpened);
+        Interlocked.Increment(ref streamsOpen);
+        Streams.Add(1);
+    }
+
+    public static void StreamClosed()
+    {
+        Interlocked.Decrement(ref streamsOpen);
+        Streams.Add(-1);
+    }
+
     public static ServiceStats Snapshot() => new(
         Volatile.Read(ref served), Volatile.Read(ref failed), Volatile.Read(ref messagesIn), Volatile.Read(ref messagesOut),
+        Volatile.Read(ref streamsOpened), Volatile.Read(ref streamsOpen),
         Environment.CpuUsage.UserTime.TotalMilliseconds, Environment.CpuUsage.PrivilegedTime.TotalMilliseconds);
 
     /// <summary>Turns a cumulative reading into a rate over the time since the last observation.</summary>
@@ -80,4 +96,5 @@ public static class ChainMetrics
 }
 
 /// <summary>What <c>GET /stats</c> answers: the counts a load run reconciles against, and this process's CPU.</summary>
-public sealed record ServiceStats(long Served, long Failed, long MessagesIn, long MessagesOut, double CpuUserMs, double CpuSystemMs);
+public sealed record ServiceStats(long Served, long Failed, long MessagesIn, long MessagesOut,
+    long StreamsOpened, long StreamsOpen, double CpuUserMs, double CpuSystemMs);

@@ -20,6 +20,23 @@ public sealed class DuplexPump(ChainOptions options, IHostApplicationLifetime li
         where TRequest : ICorrelated
         where TResponse : IFaultCarrier
     {
+        ChainMetrics.StreamOpened();
+        try
+        {
+            await PumpAsync(requests, responses, context, handle, faulted);
+        }
+        finally
+        {
+            ChainMetrics.StreamClosed();
+        }
+    }
+
+    private async Task PumpAsync<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requests, IServerStreamWriter<TResponse> responses, ServerCallContext context,
+        Handler<TRequest, TResponse> handle, Func<Fault, TResponse> faulted)
+        where TRequest : ICorrelated
+        where TResponse : IFaultCarrier
+    {
         var maxInFlight = options.MaxInFlightPerStream;
         var stopping = lifetime.ApplicationStopping;
         var callEnded = context.CancellationToken;

@@ -21,7 +21,7 @@ public static class HopRegistration
         return builder;
     }
 
-    /// <summary>gRPC: a bidi hop used as <c>Chain:StreamMode</c> says; no resilience handler, its timeouts and retries don't fit streams.</summary>
+    /// <summary>gRPC: a bidi hop usable both ways (see <see cref="StreamHop{TRequest,TResponse}"/>); no resilience handler, its timeouts and retries don't fit streams.</summary>
     public static IHostApplicationBuilder AddStreamHop<TClient, TRequest, TResponse>(this IHostApplicationBuilder builder,
         Func<TClient, CallOptions, AsyncDuplexStreamingCall<TRequest, TResponse>> open)
         where TClient : class
@@ -37,16 +37,14 @@ public static class HopRegistration
                 KeepAlivePingDelay = TimeSpan.FromSeconds(30),
                 KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
             });
-        builder.Services.AddSingleton<IStreamHop<TRequest, TResponse>>(services =>
+        builder.Services.AddSingleton(services =>
         {
             var client = services.GetRequiredService<GrpcClientFactory>().CreateClient<TClient>(typeof(TClient).Name);
             var target = options.DownstreamName;
-            return options.StreamMode switch
-            {
-                StreamMode.Shared => new SharedStreamHop<TRequest, TResponse>(
-                    call => open(client, call), target, options.SharedStreams, options.RequestTimeout, options.MaxInFlightPerStream),
-                _ => new PerRequestStreamHop<TRequest, TResponse>(call => open(client, call), target, options.RequestTimeout),
-            };
+            return new StreamHop<TRequest, TResponse>(
+                new SharedStreamHop<TRequest, TResponse>(call => open(client, call), target, options.SharedStreams, options.RequestTimeout, options.MaxInFlightPerStream),
+                new PerRequestStreamHop<TRequest, TResponse>(call => open(client, call), target, options.RequestTimeout),
+                options.StreamMode);
         });
         return builder;
     }

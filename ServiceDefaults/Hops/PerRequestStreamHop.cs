@@ -10,13 +10,19 @@ public sealed class PerRequestStreamHop<TRequest, TResponse>(
     where TRequest : class, ICorrelated
     where TResponse : class, IFaultCarrier
 {
+    private static readonly Metadata PerRequestHeaders = new()
+    {
+        { StreamHop<TRequest, TResponse>.ModeHeader, StreamHop<TRequest, TResponse>.PerRequestValue },
+    };
+
     public async Task<TResponse> CallAsync(TRequest request, DateTime? deadline, CancellationToken ct)
     {
         var budget = StreamHopFaults.Budget(deadline, timeout);
         TResponse? response;
         try
         {
-            using var call = open(new CallOptions(deadline: DateTime.UtcNow + budget, cancellationToken: ct));
+            // The header carries the choice down the chain: the next hop opens a stream per request too.
+            using var call = open(new CallOptions(PerRequestHeaders, DateTime.UtcNow + budget, ct));
             await call.RequestStream.WriteAsync(request, ct);
             await call.RequestStream.CompleteAsync();
             response = await call.ResponseStream.MoveNext(ct) ? call.ResponseStream.Current : null;

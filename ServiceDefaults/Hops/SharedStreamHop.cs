@@ -14,6 +14,12 @@ public sealed class SharedStreamHop<TRequest, TResponse> : IStreamHop<TRequest, 
     where TRequest : class, ICorrelated
     where TResponse : class, IFaultCarrier
 {
+    // Named on the stream so the next hop shares its streams too, whatever its own default.
+    private static readonly Metadata SharedHeaders = new()
+    {
+        { StreamHop<TRequest, TResponse>.ModeHeader, StreamHop<TRequest, TResponse>.SharedValue },
+    };
+
     private readonly Func<CallOptions, AsyncDuplexStreamingCall<TRequest, TResponse>> open;
     private readonly string target;
     private readonly TimeSpan timeout;
@@ -93,7 +99,7 @@ public sealed class SharedStreamHop<TRequest, TResponse> : IStreamHop<TRequest, 
             target = hop.target;
             // Bounded: when the downstream is slower than the callers, they wait here instead of piling up memory.
             outbox = Channel.CreateBounded<TRequest>(new BoundedChannelOptions(hop.outboxCapacity) { SingleReader = true });
-            call = hop.open(new CallOptions());
+            call = hop.open(new CallOptions(SharedHeaders));
             _ = WriteAllAsync();
             _ = ReadAllAsync();
         }
