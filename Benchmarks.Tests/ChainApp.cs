@@ -28,6 +28,9 @@ public class ChainApp : IAsyncLifetime
     /// <summary>Where the AppHost's and the services' logs go: under TestResults beside the test assembly.</summary>
     public static string LogDirectory => Path.Combine(AppContext.BaseDirectory, "TestResults");
 
+    /// <summary>Where the load generator writes its reports during the tests.</summary>
+    public static string ResultsDirectory => Path.Combine(LogDirectory, "results");
+
     public DistributedApplication App { get; private set; } = null!;
 
     public HttpClient Rest { get; private set; } = null!;
@@ -39,7 +42,7 @@ public class ChainApp : IAsyncLifetime
         using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         string[] endpoints = [.. Services, .. Services.Where(s => s.EndsWith("-grpc")).Select(s => $"{s}-http")];
         var ports = FreePorts(endpoints.Length);
-        var args = endpoints.Select((name, i) => $"--Ports:{name}={ports[i]}").ToArray();
+        var args = endpoints.Select((name, i) => $"--Ports:{name}={ports[i]}").Append($"--ResultsDirectory={ResultsDirectory}").ToArray();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(args, startup.Token);
         Directory.CreateDirectory(LogDirectory);
         builder.Services.AddLogging(logging => logging
@@ -56,7 +59,7 @@ public class ChainApp : IAsyncLifetime
 
     public async Task WaitAllHealthyAsync(CancellationToken ct)
     {
-        foreach (var name in Services) await App.ResourceNotifications.WaitForResourceHealthyAsync(name, ct);
+        foreach (var name in Services.Append("loadgen")) await App.ResourceNotifications.WaitForResourceHealthyAsync(name, ct);
     }
 
     /// <summary>A service's own counts (its <c>/stats</c>), read on its HTTP/1.1 endpoint.</summary>

@@ -68,7 +68,7 @@ public static class ChainMetrics
         Streams.Add(-1);
     }
 
-    public static ServiceStats Snapshot() => new(
+    public static ServiceStats Snapshot(string telemetry) => new(Environment.ProcessId, telemetry,
         Volatile.Read(ref served), Volatile.Read(ref failed), Volatile.Read(ref messagesIn), Volatile.Read(ref messagesOut),
         Volatile.Read(ref streamsOpened), Volatile.Read(ref streamsOpen),
         Environment.CpuUsage.UserTime.TotalMilliseconds, Environment.CpuUsage.PrivilegedTime.TotalMilliseconds);
@@ -96,5 +96,5 @@ public static class ChainMetrics
 }
 
 /// <summary>What <c>GET /stats</c> answers: the counts a load run reconciles against, and this process's CPU.</summary>
-public sealed record ServiceStats(long Served, long Failed, long MessagesIn, long MessagesOut,
+public sealed record ServiceStats(int ProcessId, string Telemetry, long Served, long Failed, long MessagesIn, long MessagesOut,
     long StreamsOpened, long StreamsOpen, double CpuUserMs, double CpuSystemMs);

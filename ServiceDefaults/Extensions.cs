@@ -84,7 +84,8 @@ public static class Extensions
     {
         app.MapHealthChecks(HealthPath);
         app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
-        app.MapGet("/stats", () => TypedResults.Json(ChainMetrics.Snapshot(), StatsJsonContext.Default.ServiceStats));
+        var telemetry = TelemetrySettings.Describe(app.Configuration);
+        app.MapGet("/stats", () => TypedResults.Json(ChainMetrics.Snapshot(telemetry), StatsJsonContext.Default.ServiceStats));
         return app;
     }
 
@@ -92,6 +93,19 @@ public static class Extensions
         path.StartsWithSegments(HealthPath) || path.StartsWithSegments(AlivePath) || path.StartsWithSegments("/stats");
 }
 
+/// <summary>What this service's telemetry costs it, in words a report can compare across services.</summary>
+internal static class TelemetrySettings
+{
+    public static string Describe(IConfiguration configuration)
+    {
+        if (string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) return "no telemetry export";
+        var sampler = configuration["OTEL_TRACES_SAMPLER"] ?? "parentbased_always_on";
+        var ratio = configuration["OTEL_TRACES_SAMPLER_ARG"] is { Length: > 0 } arg ? $" {arg}" : "";
+        var interval = configuration["OTEL_METRIC_EXPORT_INTERVAL"] ?? "60000";
+        return $"OTLP export: traces sampled {sampler}{ratio}, metrics every {interval} ms, logs at Warning+ for per-request categories";
+    }
+}
+
 [JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(ServiceStats))]
-internal partial class StatsJsonContext : JsonSerializerContext;
+public partial class StatsJsonContext : JsonSerializerContext;

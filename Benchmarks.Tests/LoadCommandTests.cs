@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Benchmarks.Tests;
+
+/// <summary>The dashboard's commands, run as the dashboard runs them: through the AppHost's resource command service.</summary>
+[Collection(ChainCollection.Name)]
+public class LoadCommandTests(ChainApp chain)
+{
+    private static InteractionInputCollection Arguments(string duration, string concurrency, string warmup, string size = "10") => new(
+    [
+        new InteractionInput { Name = "duration", InputType = InputType.Number, Value = duration },
+        new InteractionInput { Name = "concurrency", InputType = InputType.Number, Value = concurrency },
+        new InteractionInput { Name = "size", InputType = InputType.Text, Value = size },
+        new InteractionInput { Name = "rate", InputType = InputType.Number },
+        new InteractionInput { Name = "warmup", InputType = InputType.Number, Value = warmup },
+    ]);
+
+    [Fact]
+    public async Task Compare_reports_every_row_without_failures_with_reconciled_counts_and_cpu_for_all_six_services()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var commands = chain.App.Services.GetRequiredService<ResourceCommandService>();
+
+        var compare = commands.ExecuteCommandAsync("loadgen", "load-compare", Arguments("2", "16", "1"), timeout.Token);
+        // A second run while one is going is refused, and says why.
+        await Task.Delay(TimeSpan.FromMilliseconds(500), timeout.Token);
+        var second = await commands.ExecuteCommandAsync("aggregator-rest", "load-rest", Arguments("1", "4", "0"), timeout.Token);
+        Assert.False(second.Success);
+        Assert.Contains("already going", second.Message);
+
+        var result = await compare;
+        Assert.True(result.Success, result.Message);
+        Assert.Contains("| REST", result.Data?.Value);
+        Assert.Contains("gRPC streaming edge", result.Data?.Value);
+
+        var directory = result.Message![(result.Message!.IndexOf("Report: ", StringComparison.Ordinal) + "Report: ".Length)..].Trim();
+        Assert.All(new[] { "report.md", "report.json", "report.html" }, f => Assert.True(File.Exists(Path.Combine(directory, f)), f));
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "report.json"), timeout.Token));
+
+        var rows = report.RootElement.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(4, rows.Count);
+        var measured = new HashSet<string>();
+        foreach (var row in rows)
+        {
+            var run = row.GetProperty("run");
+            var name = run.GetProperty("name").GetString();
+            Assert.True(run.GetProperty("succeeded").GetInt64() > 0, name);
+            Assert.Empty(run.GetProperty("errors").EnumerateObject());
+            Assert.True(row.GetProperty("reconciliation").GetProperty("matches").GetBoolean(), row.GetProperty("reconciliation").GetProperty("detail").GetString());
+            Assert.True(run.GetProperty("latency").GetProperty("p50Ms").GetDouble() > 0, name);
+            Assert.True(row.GetProperty("loadGenerator").GetProperty("cpuMs").GetDouble() > 0, name);
+            Assert.NotEmpty(row.GetProperty("cpuTimeline").EnumerateArray());
+            foreach (var service in row.GetProperty("services").EnumerateArray())
+            {
+                Assert.True(service.GetProperty("cpuMs").GetDouble() > 0, $"{name}: {service.GetProperty("service")}");
+                Assert.True(service.GetProperty("cpuMsPerRequest").GetDouble() > 0);
+                measured.Add(service.GetProperty("service").GetString()!);
+            }
+        }
+        Assert.Equal(ChainApp.Services.Order(), measured.Order());
+        Assert.Equal(Environment.ProcessorCount, report.RootElement.GetProperty("machine").GetProperty("cores").GetInt32());
+        Assert.StartsWith("Same on all 6 services", report.RootElement.GetProperty("telemetry").GetString());
+    }
+
+    [Fact]
+    public async Task Bad_arguments_are_refused_with_a_message_saying_what_is_wrong()
+    {
+        var commands = chain.App.Services.GetRequiredService<ResourceCommandService>();
+
+        // Aspire checks number inputs itself; the dashboard marks the field.
+        var notANumber = await commands.ExecuteCommandAsync("aggregator-grpc", "load-grpc", Arguments("soon", "4", "0"), CancellationToken.None);
+        // The load generator checks the rest, and its reason reaches the dashboard.
+        var badSizes = await commands.ExecuteCommandAsync("aggregator-grpc", "load-grpc", Arguments("1", "4", "0", size: "10,lots"), CancellationToken.None);
+        var tooLong = await commands.ExecuteCommandAsync("aggregator-grpc", "load-grpc", Arguments("99999", "4", "0"), CancellationToken.None);
+
+        Assert.False(notANumber.Success);
+        Assert.Contains("validation failed", notANumber.Message);
+        Assert.False(badSizes.Success);
+        Assert.Contains("sizes must be whole numbers between 1 and 100000, comma-separated, got '10,lots'", badSizes.Message);
+        Assert.False(tooLong.Success);
+        Assert.Contains("duration must be between 0 and 3600 seconds, got 99999", tooLong.Message);
+    }
+}

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using LoadGenerator;
+using LoadGenerator.Runs;
+using LoadGenerator.Targets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Protos.Json;
+
+namespace Benchmarks.Tests;
+
+/// <summary>The load generator's measuring: its histogram, and what open and closed loops make of a stall.</summary>
+public class LoadRunTests
+{
+    [Fact]
+    public void Percentiles_of_a_known_uniform_distribution()
+    {
+        var recorder = new LatencyRecorder();
+        // 1..10,000 µs, each once: p50 = 5 ms, p90 = 9 ms, p99 = 9.9 ms, max = 10 ms (HdrHistogram keeps 3 digits).
+        for (var micros = 1; micros <= 10_000; micros++)
+        {
+            recorder.Record(TimeSpan.FromMicroseconds(micros), null);
+        }
+        var summary = recorder.Summary();
+
+        Assert.Equal(10_000, recorder.Succeeded);
+        Assert.InRange(summary.P50Ms, 4.95, 5.1);
+        Assert.InRange(summary.P90Ms, 8.95, 9.1);
+        Assert.InRange(summary.P99Ms, 9.85, 10.0);
+        Assert.InRange(summary.MaxMs, 9.95, 10.1);
+        Assert.InRange(summary.MeanMs, 4.95, 5.1);
+    }
+
+    [Fact]
+    public void Errors_are_counted_by_kind_and_not_as_successes()
+    {
+        var recorder = new LatencyRecorder();
+        recorder.Record(TimeSpan.FromMilliseconds(1), null);
+        recorder.Record(TimeSpan.FromMilliseconds(1), "HTTP 502");
+        recorder.Record(TimeSpan.FromMilliseconds(1), "HTTP 502");
+        recorder.Record(TimeSpan.FromMilliseconds(1), "timeout");
+
+        Assert.Equal(1, recorder.Succeeded);
+        Assert.Equal(3, recorder.Failed);
+        Assert.Equal(new Dictionary<string, long> { ["HTTP 502"] = 2, ["timeout"] = 1 }, recorder.Errors);
+    }
+
+    [Fact]
+    public async Task An_open_loop_shows_a_stall_in_p99_that_a_closed_loop_hides()
+    {
+        await using var server = await StallingServer.StartAsync(stallAfter: TimeSpan.FromSeconds(1), stallFor: TimeSpan.FromMilliseconds(600));
+        var settings = new LoadSettings
+        {
+            Target = TargetKind.Rest, Address = server.Address, Duration = TimeSpan.FromSeconds(3), Warmup = TimeSpan.Zero,
+            Concurrency = 1, Connections = 1,
+        };
+
+        var closed = await RunAsync(settings);
+        server.Rearm();
+        var open = await RunAsync(settings with { Rate = 200, Concurrency = 1000, Connections = 1000 });
+
+        // Closed loop: the one worker waited out the stall on a single request; every other request was quick.
+        Assert.InRange(closed.Latency.MaxMs, 400, 2000);
+        Assert.True(closed.Latency.P99Ms < 100, $"closed-loop p99 {closed.Latency.P99Ms} ms");
+        // Open loop: every request scheduled during the stall waited, measured from when it should have been sent.
+        Assert.True(open.Latency.P99Ms > 300, $"open-loop p99 {open.Latency.P99Ms} ms");
+        Assert.InRange(open.Sent, 560, 640);
+        Assert.Equal(0, open.Failed);
+    }
+
+    private static async Task<RunResult> RunAsync(LoadSettings settings)
+    {
+        await using var target = LoadTargets.Create(settings);
+        return await LoadRun.RunAsync("test", target, settings, null, CancellationToken.None);
+    }
+
+    /// <summary>A real Kestrel server whose every request waits while a stall lasts, like a process paused by a long GC.</summary>
+    private sealed class StallingServer : IAsyncDisposable
+    {
+        private readonly WebApplication app;
+        private readonly TimeSpan stallAfter, stallFor;
+        private long firstRequestAt;
+
+        private StallingServer(WebApplication app, TimeSpan stallAfter, TimeSpan stallFor) =>
+            (this.app, this.stallAfter, this.stallFor) = (app, stallAfter, stallFor);
+
+        public Uri Address { get; private set; } = null!;
+
+        public static async Task<StallingServer> StartAsync(TimeSpan stallAfter, TimeSpan stallFor)
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ChainJsonContext.Default));
+            var app = builder.Build();
+            var server = new StallingServer(app, stallAfter, stallFor);
+            app.MapGet("/aggregate", server.AnswerAsync);
+            await app.StartAsync();
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            server.Address = new Uri(new Uri(address), "/aggregate");
+            return server;
+        }
+
+        public void Rearm() => Interlocked.Exchange(ref firstRequestAt, 0);
+
+        private async Task<IResult> AnswerAsync()
+        {
+            var now = Stopwatch.GetTimestamp();
+            Interlocked.CompareExchange(ref firstRequestAt, now, 0);
+            var stallEnds = Volatile.Read(ref firstRequestAt) + (long)((stallAfter + stallFor).TotalSeconds * Stopwatch.Frequency);
+            var stallStarts = stallEnds - (long)(stallFor.TotalSeconds * Stopwatch.Frequency);
+            if (now >= stallStarts && now < stallEnds) await Task.Delay(Stopwatch.GetElapsedTime(now, stallEnds));
+            return TypedResults.Ok(new AggregateJson(10, 1, 0.1, 0, 1));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using LoadGenerator.Reports;
+using LoadGenerator.Runs;
+using LoadGenerator.Targets;
+
+namespace LoadGenerator.Cli;
+
+/// <summary>The CLI: a live progress line on stderr, results on stdout.</summary>
+public static class ConsoleRunner
+{
+    public static async Task<int> RunAsync(Command command, CancellationToken ct)
+    {
+        switch (command)
+        {
+            case HelpCommand:
+                Console.WriteLine(CommandLine.Usage);
+                return 0;
+            case LoadCommand load:
+                await RunLoadAsync(load.Settings, ct);
+                return 0;
+            case CompareCommand compare:
+                var report = await ChainComparison.RunAsync(compare.Settings, compare.Chains, ProgressLine(), ct);
+                var directory = Path.Combine(compare.ResultsDirectory, report.StartedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+                Console.WriteLine(await ReportWriter.WriteAsync(report, directory, ct));
+                Console.WriteLine($"Report: {Path.GetFullPath(Path.Combine(directory, "report.html"))}");
+                return report.Rows.All(r => r.Reconciliation.Matches && r.Run.Failed == 0) ? 0 : 1;
+            default:
+                throw new UsageException($"'{command}' is not run from the console");
+        }
+    }
+
+    private static async Task RunLoadAsync(LoadSettings settings, CancellationToken ct)
+    {
+        await using var target = LoadTargets.Create(settings);
+        var loop = settings.Rate is { } rate
+            ? $"open, {rate:N0} req/s scheduled, at most {settings.Concurrency:N0} in flight"
+            : $"closed, {settings.Concurrency:N0} in flight";
+        var amount = settings.Requests is { } n ? $"{n:N0} requests" : $"{settings.Duration!.Value.TotalSeconds:0.##} s";
+        Console.WriteLine($"Target:   {settings.Address} ({settings.Target}, {target.Shape})");
+        Console.WriteLine($"Loop:     {loop}; {amount} measured after {settings.Warmup.TotalSeconds:0.##} s of warm-up; batches of {settings.Size:N0}");
+
+        var run = await LoadRun.RunAsync("measured", target, settings, ProgressLine(), ct);
+
+        var l = run.Latency;
+        Console.WriteLine($"Requests: {run.Sent:N0} ({run.Succeeded:N0} ok, {run.Failed:N0} failed) in {run.Seconds:0.00} s");
+        if (settings.Rate is { } asked) Console.WriteLine($"Rate:     {run.RequestsPerSecond:N0} req/s achieved of {asked:N0} asked");
+        else Console.WriteLine($"Rate:     {run.RequestsPerSecond:N0} req/s");
+        Console.WriteLine($"Latency:  mean {l.MeanMs:0.###} ms, p50 {l.P50Ms:0.###}, p90 {l.P90Ms:0.###}, p99 {l.P99Ms:0.###}, p99.9 {l.P999Ms:0.###}, max {l.MaxMs:0.###}");
+        Console.WriteLine($"Errors:   {(run.Errors.Count == 0 ? "none" : string.Join(", ", run.Errors.Select(e => $"{e.Key}: {e.Value:N0}")))}");
+    }
+
+    /// <summary>One line rewritten in place on a terminal; a plain line every few seconds when stderr is a file or pipe.</summary>
+    private static IProgress<RunProgress> ProgressLine()
+    {
+        var lastPrinted = DateTime.MinValue;
+        return new Progress<RunProgress>(p =>
+        {
+            var of = p.Total is { } total ? $"{p.Completed:N0}/{total:N0}" : $"{p.Seconds:0}/{p.TotalSeconds:0} s, {p.Completed:N0} done";
+            var line = $"[{p.Phase}] {of}, {p.CurrentRate:N0} req/s, {p.Failed:N0} errors";
+            if (!Console.IsErrorRedirected) Console.Error.Write($"\r{line,-100}");
+            else if (DateTime.UtcNow - lastPrinted > TimeSpan.FromSeconds(5))
+            {
+                Console.Error.WriteLine(line);
+                lastPrinted = DateTime.UtcNow;
+            }
+        });
+    }
+}

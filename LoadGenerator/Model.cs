@@ -1,0 +1,90 @@
+namespace LoadGenerator;
+
+/// <summary>What a run sends to: the REST edge, the gRPC unary edge, or the gRPC streaming edge.</summary>
+public enum TargetKind { Rest, GrpcUnary, GrpcStream }
+
+/// <summary>Everything that defines one load run; the report repeats it so a figure can be reproduced.</summary>
+public sealed record LoadSettings
+{
+    public required TargetKind Target { get; init; }
+
+    /// <summary>REST: the full URL of <c>/aggregate</c>; gRPC: <c>http://host:port</c>.</summary>
+    public required Uri Address { get; init; }
+
+    /// <summary>Closed loop: stop after this many measured requests (like ab/ghz <c>-n</c>).</summary>
+    public int? Requests { get; init; }
+
+    /// <summary>Closed or open loop: stop after this long (like ghz <c>-z</c>).</summary>
+    public TimeSpan? Duration { get; init; }
+
+    /// <summary>Closed loop: requests in flight at once (<c>-c</c>). Open loop: the most allowed in flight.</summary>
+    public int Concurrency { get; init; } = 50;
+
+    /// <summary>Open loop: requests per second sent on a fixed schedule, whatever the answers do (<c>--rps</c>).</summary>
+    public double? Rate { get; init; }
+
+    /// <summary>Load before the measured window, not counted.</summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+
+    public long Seed { get; init; } = 42;
+    public int Size { get; init; } = 10;
+
+    /// <summary>REST: the connection pool's limit (ignored without keep-alive). gRPC: HTTP/2 connections opened.</summary>
+    public int Connections { get; init; } = 1;
+
+    /// <summary>gRPC streaming edge only: bidi streams opened on each connection; requests are pipelined over them.</summary>
+    public int StreamsPerConnection { get; init; } = 1;
+
+    /// <summary>REST only: reuse connections (ab's <c>-k</c>); without it every request opens a new TCP connection.</summary>
+    public bool KeepAlive { get; init; } = true;
+
+    /// <summary>gRPC only: how the chain uses its bidi hops for these requests ("shared" or "per-request"); null = the services' default.</summary>
+    public string? StreamMode { get; init; }
+
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+}
+
+public sealed record LatencySummary(double MeanMs, double P50Ms, double P90Ms, double P99Ms, double P999Ms, double MaxMs);
+
+/// <summary>What the load generator saw of one measured window.</summary>
+public sealed record RunResult(
+    string Name,
+    LoadSettings Settings,
+    string ConnectionShape,
+    long Sent,
+    long Succeeded,
+    IReadOnlyDictionary<string, long> Errors,
+    double Seconds,
+    double RequestsPerSecond,
+    LatencySummary Latency)
+{
+    public long Failed => Errors.Values.Sum();
+}
+
+/// <summary>One process's CPU over a measured window, from the operating system's accounting (user + system).</summary>
+public sealed record ServiceCpu(string Service, double CpuMs, double CpuMsPerRequest, double PercentOfCore, long Served, long Failed);
+
+/// <summary>CPU of each sampled process over one second of the window, percent of one core.</summary>
+public sealed record CpuPoint(double Second, IReadOnlyDictionary<string, double> PercentOfCore);
+
+/// <summary>Does what the load generator saw match what each service of the chain says it served?</summary>
+public sealed record Reconciliation(bool Matches, long LoadGeneratorSucceeded, IReadOnlyDictionary<string, long> ServedByService, string Detail);
+
+/// <summary>One row of a comparison: a run, and what it cost each service.</summary>
+public sealed record ComparisonRow(
+    RunResult Run,
+    string Chain,
+    IReadOnlyList<ServiceCpu> Services,
+    double ChainCpuMsPerRequest,
+    double ChainPercentOfCore,
+    ServiceCpu LoadGenerator,
+    Reconciliation Reconciliation,
+    IReadOnlyList<CpuPoint> CpuTimeline);
+
+public sealed record MachineInfo(int Cores, string Os, string Runtime);
+
+public sealed record ComparisonReport(
+    DateTimeOffset StartedAt,
+    MachineInfo Machine,
+    string Telemetry,
+    IReadOnlyList<ComparisonRow> Rows);

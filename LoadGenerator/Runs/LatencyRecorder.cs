@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using HdrHistogram;
+
+namespace LoadGenerator.Runs;
+
+/// <summary>Latencies in an HdrHistogram (microseconds, 3 significant digits, up to a minute) and errors counted by kind.</summary>
+public sealed class LatencyRecorder
+{
+    private static readonly long MaxMicroseconds = (long)TimeSpan.FromMinutes(1).TotalMicroseconds;
+
+    private readonly LongConcurrentHistogram histogram = new(1, MaxMicroseconds, 3);
+    private readonly ConcurrentDictionary<string, long> errors = new();
+    private long succeeded, failed;
+
+    public long Succeeded => Volatile.Read(ref succeeded);
+    public long Failed => Volatile.Read(ref failed);
+    public long Completed => Succeeded + Failed;
+
+    /// <summary>Records one answer; latency runs from <paramref name="startedAt"/> (for an open loop, the intended send time).</summary>
+    public void Record(long startedAt, string? error) => Record(Stopwatch.GetElapsedTime(startedAt), error);
+
+    public void Record(TimeSpan latency, string? error)
+    {
+        var micros = (long)latency.TotalMicroseconds;
+        histogram.RecordValue(Math.Clamp(micros, 1, MaxMicroseconds));
+        LoadMetrics.Record(micros / 1000.0, error);
+        if (error is null)
+        {
+            Interlocked.Increment(ref succeeded);
+        }
+        else
+        {
+            Interlocked.Increment(ref failed);
+            errors.AddOrUpdate(error, 1, (_, n) => n + 1);
+        }
+    }
+
+    public IReadOnlyDictionary<string, long> Errors => new SortedDictionary<string, long>(errors);
+
+    public LatencySummary Summary()
+    {
+        if (histogram.TotalCount == 0) return new LatencySummary(0, 0, 0, 0, 0, 0);
+        static double Ms(double micros) => micros / 1000.0;
+        return new LatencySummary(
+            Ms(histogram.GetMean()),
+            Ms(histogram.GetValueAtPercentile(50)),
+            Ms(histogram.GetValueAtPercentile(90)),
+            Ms(histogram.GetValueAtPercentile(99)),
+            Ms(histogram.GetValueAtPercentile(99.9)),
+            Ms(histogram.GetMaxValue()));
+    }
+}

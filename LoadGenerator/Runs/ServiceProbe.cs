@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using ServiceDefaults;
+
+namespace LoadGenerator.Runs;
+
+/// <summary>Reads each service's <c>/stats</c>: what it served, and its CPU time as the operating system accounts it.</summary>
+public sealed class ServiceProbe(IReadOnlyDictionary<string, Uri> statsAddresses) : IDisposable
+{
+    /// <summary>The load generator's own process, sampled beside the services.</summary>
+    public const string Self = "loadgen";
+
+    private readonly HttpClient http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
+
+    public IReadOnlyCollection<string> Services => statsAddresses.Keys.ToArray();
+
+    public async Task<IReadOnlyDictionary<string, ServiceStats>> ReadAllAsync(CancellationToken ct)
+    {
+        var reads = statsAddresses.Select(async pair =>
+        {
+            var stats = await http.GetFromJsonAsync(new Uri(pair.Value, "/stats"), StatsJsonContext.Default.ServiceStats, ct)
+                ?? throw new InvalidOperationException($"{pair.Key} answered an empty /stats");
+            return (pair.Key, stats);
+        });
+        var all = (await Task.WhenAll(reads)).ToDictionary(r => r.Key, r => r.stats);
+        var self = Environment.CpuUsage;
+        all[Self] = new ServiceStats(Environment.ProcessId, "", 0, 0, 0, 0, 0, 0, self.UserTime.TotalMilliseconds, self.PrivilegedTime.TotalMilliseconds);
+        return all;
+    }
+
+    public void Dispose() => http.Dispose();
+}
+
+/// <summary>Samples every process's CPU once a second during a measured window: the CPU % over time of the report.</summary>
+public sealed class CpuTimeline : IAsyncDisposable
+{
+    private readonly ServiceProbe probe;
+    private readonly List<CpuPoint> points = [];
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task sampling;
+
+    public CpuTimeline(ServiceProbe probe, IReadOnlyDictionary<string, ServiceStats> start)
+    {
+        this.probe = probe;
+        sampling = SampleAsync(start);
+    }
+
+    public async Task<IReadOnlyList<CpuPoint>> StopAsync()
+    {
+        await stop.CancelAsync();
+        await sampling;
+        return points;
+    }
+
+    private async Task SampleAsync(IReadOnlyDictionary<string, ServiceStats> previous)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var previousAt = started;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop.Token))
+            {
+                var current = await probe.ReadAllAsync(stop.Token);
+                var now = Stopwatch.GetTimestamp();
+                var wallMs = Stopwatch.GetElapsedTime(previousAt, now).TotalMilliseconds;
+                points.Add(new CpuPoint(
+                    Math.Round(Stopwatch.GetElapsedTime(started, now).TotalSeconds, 2),
+                    current.ToDictionary(s => s.Key, s => Math.Round(100 * CpuMs(previous[s.Key], s.Value) / wallMs, 1))));
+                (previous, previousAt) = (current, now);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The window ended.
+        }
+    }
+
+    /// <summary>CPU time between two readings; a restarted process counts from zero.</summary>
+    public static double CpuMs(ServiceStats before, ServiceStats after) =>
+        after.CpuUserMs + after.CpuSystemMs - (before.ProcessId == after.ProcessId ? before.CpuUserMs + before.CpuSystemMs : 0);
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        stop.Dispose();
+    }
+}

@@ -1,0 +1,49 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Serialization;
+using LoadGenerator.Runs;
+
+namespace LoadGenerator.Serve;
+
+/// <summary>What the AppHost's dashboard commands ask the load generator to run.</summary>
+public sealed record RunRequest(string Kind, double DurationSeconds = 10, double WarmupSeconds = 2, int Concurrency = 50, string Sizes = "10", double? Rate = null);
+
+/// <summary>A run as the dashboard follows it.</summary>
+public sealed record RunStatus(string Id, string Kind, string State, string Progress, string? Markdown = null, string? ReportDirectory = null, string? Error = null);
+
+[JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(RunRequest))]
+[JsonSerializable(typeof(RunStatus))]
+public partial class ControlJsonContext : JsonSerializerContext;
+
+/// <summary>
+/// The load generator as an AppHost resource: its metrics reach the dashboard, and runs are started over a small HTTP
+/// API on loopback that only the AppHost can use (it holds the token it handed this process at start).
+/// </summary>
+public static class ControlApi
+{
+    public const string TokenHeader = "X-Control-Token";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults();
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(LoadMetrics.MeterName));
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ControlJsonContext.Default));
+        builder.Services.AddSingleton(RunCoordinator.FromConfiguration(builder.Configuration));
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        var token = Encoding.UTF8.GetBytes(app.Configuration["LoadGen:ControlToken"]
+            ?? throw new InvalidOperationException("LoadGen:ControlToken is not set: serve mode is started by the AppHost."));
+        var runs = app.MapGroup("/runs").AddEndpointFilter(async (context, next) =>
+            CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(context.HttpContext.Request.Headers[TokenHeader].ToString()), token)
+                ? await next(context)
+                : TypedResults.Problem("a run is started from the Aspire dashboard or CLI, which hold the control token", statusCode: StatusCodes.Status401Unauthorized));
+        runs.MapPost("/", (RunRequest request, RunCoordinator coordinator) => coordinator.Start(request));
+        runs.MapGet("/{id}", (string id, RunCoordinator coordinator) =>
+            coordinator.Find(id) is { } status ? Results.Ok(status) : TypedResults.Problem($"no run '{id}'", statusCode: StatusCodes.Status404NotFound));
+        await app.RunAsync();
+        return 0;
+    }
+}

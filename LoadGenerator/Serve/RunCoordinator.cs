@@ -1,0 +1,114 @@
+using System.Globalization;
+using LoadGenerator.Cli;
+using LoadGenerator.Reports;
+using LoadGenerator.Runs;
+
+namespace LoadGenerator.Serve;
+
+/// <summary>One run at a time, in the background; its progress and result kept for the dashboard to read.</summary>
+public sealed class RunCoordinator(ChainAddresses chains, string resultsDirectory, ILogger<RunCoordinator> logger, IHostApplicationLifetime lifetime)
+{
+    public const string Compare = "compare";
+    public const string Rest = "rest";
+    public const string Grpc = "grpc";
+
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, RunStatus> runs = [];
+    private RunStatus? current;
+
+    public static Func<IServiceProvider, RunCoordinator> FromConfiguration(IConfiguration configuration) => services =>
+    {
+        var section = configuration.GetSection("LoadGen");
+        var stats = section.GetSection("Stats").GetChildren().ToDictionary(s => s.Key, s => new Uri(s.Value!));
+        var chains = stats.Count == 0
+            ? ChainAddresses.Local()
+            : new ChainAddresses(new Uri(section["Rest"]!), new Uri(section["Grpc"]!), stats);
+        return new RunCoordinator(chains, section["ResultsDirectory"] ?? "results",
+            services.GetRequiredService<ILogger<RunCoordinator>>(), services.GetRequiredService<IHostApplicationLifetime>());
+    };
+
+    public IResult Start(RunRequest request)
+    {
+        if (Validate(request) is { } invalid) return TypedResults.Problem(invalid, statusCode: StatusCodes.Status400BadRequest, title: "Invalid run");
+        lock (gate)
+        {
+            if (current is { State: "running" } busy)
+            {
+                return TypedResults.Problem($"A run is already going ({busy.Kind}: {busy.Progress}); wait for it to finish.",
+                    statusCode: StatusCodes.Status409Conflict, title: "Busy");
+            }
+            current = new RunStatus(Guid.NewGuid().ToString("n")[..12], request.Kind, "running", "starting");
+            runs[current.Id] = current;
+        }
+        _ = RunAsync(current.Id, request);
+        return TypedResults.Accepted($"/runs/{current.Id}", current);
+    }
+
+    public RunStatus? Find(string id)
+    {
+        lock (gate) return runs.GetValueOrDefault(id);
+    }
+
+    private static string? Validate(RunRequest r) => r switch
+    {
+        { Kind: not (Compare or Rest or Grpc) } => $"kind must be {Compare}, {Rest} or {Grpc}, got '{r.Kind}'",
+        { DurationSeconds: <= 0 or > 3600 } => $"duration must be between 0 and 3600 seconds, got {r.DurationSeconds}",
+        { WarmupSeconds: < 0 or > 600 } => $"warm-up must be between 0 and 600 seconds, got {r.WarmupSeconds}",
+        { Concurrency: < 1 or > 10_000 } => $"concurrency must be between 1 and 10000, got {r.Concurrency}",
+        { Rate: <= 0 } => $"rate must be positive when given, got {r.Rate}",
+        _ => ParseSizes(r.Sizes) is null ? $"sizes must be whole numbers between 1 and {Protos.BatchSpec.MaxSize}, comma-separated, got '{r.Sizes}'" : null,
+    };
+
+    private static int[]? ParseSizes(string sizes)
+    {
+        var parts = sizes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var parsed = parts.Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Protos.BatchSpec.MaxSize ? n : 0).ToArray();
+        return parsed.Length > 0 && parsed.All(n => n > 0) ? parsed : null;
+    }
+
+    private async Task RunAsync(string id, RunRequest request)
+    {
+        var settings = new CompareSettings
+        {
+            Duration = TimeSpan.FromSeconds(request.DurationSeconds),
+            Warmup = TimeSpan.FromSeconds(request.WarmupSeconds),
+            Concurrency = request.Concurrency,
+            Rate = request.Rate,
+            Sizes = ParseSizes(request.Sizes)!,
+        };
+        var progress = new Progress<RunProgress>(p => Update(id, s => s with { Progress = Describe(p) }));
+        try
+        {
+            var report = await RunReportAsync(request.Kind, settings, progress, lifetime.ApplicationStopping);
+            var directory = Path.Combine(resultsDirectory, report.StartedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+            var markdown = await ReportWriter.WriteAsync(report, directory, lifetime.ApplicationStopping);
+            logger.LogInformation("{Kind} finished; report in {Directory}\n{Table}", request.Kind, directory, markdown);
+            Update(id, s => s with { State = "succeeded", Progress = "done", Markdown = markdown, ReportDirectory = Path.GetFullPath(directory) });
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "{Kind} failed", request.Kind);
+            Update(id, s => s with { State = "failed", Error = e.Message });
+        }
+    }
+
+    private Task<ComparisonReport> RunReportAsync(string kind, CompareSettings settings, IProgress<RunProgress> progress, CancellationToken ct)
+    {
+        if (kind == Compare) return ChainComparison.RunAsync(settings, chains, progress, ct);
+        // One chain alone: the first row of the comparison that uses it (REST, or gRPC unary over shared streams).
+        return ChainComparison.RunAsync(settings, chains, progress, ct, only: kind == Rest ? "REST" : "gRPC unary, shared streams");
+    }
+
+    private void Update(string id, Func<RunStatus, RunStatus> change)
+    {
+        lock (gate)
+        {
+            var updated = change(runs[id]);
+            runs[id] = updated;
+            if (current?.Id == id) current = updated;
+        }
+    }
+
+    private static string Describe(RunProgress p) =>
+        $"{p.Phase}: {p.Seconds:0}/{p.TotalSeconds:0} s, {p.Completed:N0} done, {p.CurrentRate:N0} req/s, {p.Failed:N0} errors";
+}

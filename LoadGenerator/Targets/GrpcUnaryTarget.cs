@@ -1,0 +1,65 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Protos;
+
+namespace LoadGenerator.Targets;
+
+/// <summary>AggregatorService.Aggregate: unary calls spread over a fixed number of HTTP/2 connections (ghz's <c>--connections</c>).</summary>
+public sealed class GrpcUnaryTarget : ILoadTarget
+{
+    private readonly GrpcChannel[] channels;
+    private readonly AggregatorService.AggregatorServiceClient[] clients;
+    private readonly LoadSettings settings;
+    private readonly Metadata? headers;
+    private int next;
+
+    public GrpcUnaryTarget(LoadSettings settings)
+    {
+        this.settings = settings;
+        channels = GrpcConnections.Open(settings.Address, settings.Connections);
+        clients = channels.Select(c => new AggregatorService.AggregatorServiceClient(c)).ToArray();
+        headers = GrpcConnections.StreamModeHeaders(settings.StreamMode);
+        var perConnection = Math.Max(1, settings.Concurrency / channels.Length);
+        Shape = $"HTTP/2, {LoadTargets.Plural(channels.Length, "connection")} × up to {LoadTargets.Plural(perConnection, "concurrent stream")}";
+    }
+
+    public string Shape { get; }
+
+    public async ValueTask<string?> SendAsync(CancellationToken ct)
+    {
+        var client = clients[(int)((uint)Interlocked.Increment(ref next) % (uint)clients.Length)];
+        try
+        {
+            var answer = await client.AggregateAsync(new AggregateRequest { Seed = settings.Seed, Size = settings.Size },
+                headers, DateTime.UtcNow + settings.Timeout, ct);
+            return answer.Count == settings.Size ? null : "wrong answer";
+        }
+        catch (RpcException e) when (!ct.IsCancellationRequested)
+        {
+            return GrpcConnections.ErrorKind(e);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        foreach (var channel in channels) channel.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
+
+internal static class GrpcConnections
+{
+    /// <summary>One channel per connection: each has its own handler that never opens a second connection.</summary>
+    public static GrpcChannel[] Open(Uri address, int connections) =>
+        Enumerable.Range(0, Math.Max(1, connections)).Select(_ => GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = false, UseProxy = false },
+            MaxReceiveMessageSize = 16 * 1024 * 1024,
+        })).ToArray();
+
+    public static Metadata? StreamModeHeaders(string? mode) =>
+        mode is null ? null : new Metadata { { ServiceDefaults.Hops.StreamHop<ProcessRequest, Batch>.ModeHeader, mode } };
+
+    public static string ErrorKind(RpcException e) =>
+        e.StatusCode == StatusCode.DeadlineExceeded ? "timeout" : $"gRPC {e.StatusCode}";
+}

@@ -1,0 +1,24 @@
+namespace LoadGenerator.Targets;
+
+/// <summary>How one request of a run is sent: one transport, one connection shape.</summary>
+public interface ILoadTarget : IAsyncDisposable
+{
+    /// <summary>The connection shape, as the report states it (connections × streams).</summary>
+    string Shape { get; }
+
+    /// <summary>Sends one request; null when it succeeded with the right answer, else the kind of error.</summary>
+    ValueTask<string?> SendAsync(CancellationToken ct);
+}
+
+public static class LoadTargets
+{
+    public static ILoadTarget Create(LoadSettings settings) => settings.Target switch
+    {
+        TargetKind.Rest => new RestTarget(settings),
+        TargetKind.GrpcUnary => new GrpcUnaryTarget(settings),
+        TargetKind.GrpcStream => new GrpcStreamTarget(settings),
+        _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Target, "unknown target"),
+    };
+
+    public static string Plural(int n, string one) => n == 1 ? $"1 {one}" : $"{n:N0} {one}s";
+}

@@ -1,0 +1,59 @@
+using System.Net.Http.Json;
+using Protos;
+using Protos.Json;
+
+namespace LoadGenerator.Targets;
+
+/// <summary>GET /aggregate over HTTP/1.1: with keep-alive a pool of reused connections, without it a new TCP connection per request (ab's default).</summary>
+public sealed class RestTarget : ILoadTarget
+{
+    private readonly HttpClient http;
+    private readonly Uri url;
+    private readonly LoadSettings settings;
+
+    public RestTarget(LoadSettings settings)
+    {
+        this.settings = settings;
+        url = new UriBuilder(settings.Address) { Query = new BatchSpec(settings.Seed, settings.Size).ToQuery() }.Uri;
+        http = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = settings.KeepAlive ? Math.Max(1, settings.Connections) : int.MaxValue,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            UseProxy = false,
+            UseCookies = false,
+        })
+        { Timeout = settings.Timeout };
+        Shape = settings.KeepAlive
+            ? $"HTTP/1.1, {LoadTargets.Plural(settings.Connections, "keep-alive connection")}"
+            : "HTTP/1.1, a new connection per request";
+    }
+
+    public string Shape { get; }
+
+    public async ValueTask<string?> SendAsync(CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (!settings.KeepAlive) request.Headers.ConnectionClose = true;
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            if (!response.IsSuccessStatusCode) return $"HTTP {(int)response.StatusCode}";
+            var answer = await response.Content.ReadFromJsonAsync(ChainJsonContext.Default.AggregateJson, ct);
+            return answer?.Count == settings.Size ? null : "wrong answer";
+        }
+        catch (HttpRequestException)
+        {
+            return "connection";
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return "timeout";
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        http.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
