@@ -148,6 +148,7 @@ public sealed class ReportTests : IDisposable
             services.Append(loadGenerator).ToDictionary(s => s.Service, s => s.PercentOfCore * (0.9 + 0.05 * second)))).ToList();
 
         return new ComparisonRow(run, chain, services, services.Sum(s => s.CpuMsPerRequest),
-            services.Sum(s => s.PercentOfCore), loadGenerator, reconciliation, timeline);
+            services.Sum(s => s.PercentOfCore), loadGenerator,
+            new ServiceCpu("machine", 0, 0, services.Sum(s => s.PercentOfCore) + loadGenerator.PercentOfCore + 20, 0, 0), reconciliation, timeline);
     }
 }

@@ -78,6 +78,7 @@ public sealed record ComparisonRow(
     double ChainCpuMsPerRequest,
     double ChainPercentOfCore,
     ServiceCpu LoadGenerator,
+    ServiceCpu? Machine,
     Reconciliation Reconciliation,
     IReadOnlyList<CpuPoint> CpuTimeline);
 

@@ -16,7 +16,9 @@ public static class ReportWriter
         "Latency percentiles come from an HdrHistogram of every measured request. " +
         "CPU-ms per request is the CPU time the operating system charged a process over the window ÷ the requests it served; " +
         "the chain's figure sums its three services. " +
-        "% of one core is CPU time ÷ wall time, so 200% is two full cores. " +
+        "% of one core is CPU time ÷ wall time, so 200% is two full cores; machine % counts every process " +
+        "(the dashboard, the orchestrator and the load generator too), so what it has beyond the chain and the load generator is work outside the measured services. " +
+        "In an open-loop run, req/s shows what was achieved of the rate asked. " +
         "Counts ✓ means every request the load generator saw succeed was counted as served by each service of the chain.";
 
     internal sealed record Column(string Title, bool Numeric);
@@ -68,17 +70,19 @@ public static class ReportWriter
             new("mean ms", true), new("p50 ms", true), new("p99 ms", true), new("p99.9 ms", true),
             new("errors", false), new("chain CPU-ms/req", true), new("chain % of core", true),
             .. roles.Select(role => new Column($"{role} CPU-ms/req", true)),
-            new("load gen % of core", true), new("counts", false),
+            new("load gen % of core", true), new("machine % of core", true), new("counts", false),
         ];
         var rows = report.Rows.Select(row => (string[])
         [
-            row.Run.Name, row.Run.ConnectionShape, Throughput(row.Run.RequestsPerSecond),
+            row.Run.Name, row.Run.ConnectionShape,
+            row.Run.Settings.Rate is { } asked ? $"{Throughput(row.Run.RequestsPerSecond)} of {Throughput(asked)} asked" : Throughput(row.Run.RequestsPerSecond),
             Ms(row.Run.Latency.MeanMs), Ms(row.Run.Latency.P50Ms), Ms(row.Run.Latency.P99Ms), Ms(row.Run.Latency.P999Ms),
             Errors(row.Run), CpuMs(row.ChainCpuMsPerRequest), Percent(row.ChainPercentOfCore),
             .. roles.Select(role => row.Services.FirstOrDefault(s => Role(s.Service) == role) is { } service
                 ? CpuMs(service.CpuMsPerRequest)
                 : "–"),
             Percent(row.LoadGenerator.PercentOfCore),
+            row.Machine is { } machine ? Percent(machine.PercentOfCore) : "–",
             row.Reconciliation.Matches ? "✓" : "✗ " + row.Reconciliation.Detail,
         ]).ToList();
         return (columns, rows);

@@ -105,6 +105,7 @@ public static class ChainComparison
         var services = probe.Services.Where(s => s.EndsWith("-" + chain)).Select(Cost).ToList();
         var row = new ComparisonRow(run, chain, services,
             services.Sum(s => s.CpuMsPerRequest), services.Sum(s => s.PercentOfCore), Cost(ServiceProbe.Self),
+            after.ContainsKey(ServiceProbe.Machine) ? Cost(ServiceProbe.Machine) : null,
             Reconcile(run, services), timeline);
         return (row, after);
     }
@@ -121,7 +122,7 @@ public static class ChainComparison
 
     private static string DescribeTelemetry(IReadOnlyDictionary<string, ServiceStats> stats)
     {
-        var kinds = stats.Where(s => s.Key != ServiceProbe.Self).GroupBy(s => s.Value.Telemetry).ToList();
+        var kinds = stats.Where(s => s.Key is not (ServiceProbe.Self or ServiceProbe.Machine)).GroupBy(s => s.Value.Telemetry).ToList();
         return kinds.Count == 1
             ? $"Same on all {kinds[0].Count()} services: {kinds[0].Key}."
             : "Differs between services: " + string.Join("; ", kinds.Select(k => $"{string.Join(", ", k.Select(s => s.Key))}: {k.Key}"));

@@ -10,6 +10,9 @@ public sealed class ServiceProbe(IReadOnlyDictionary<string, Uri> statsAddresses
     /// <summary>The load generator's own process, sampled beside the services.</summary>
     public const string Self = "loadgen";
 
+    /// <summary>Every process on the machine (the dashboard, DCP, the proxies too): what the chains' figures leave out.</summary>
+    public const string Machine = "machine";
+
     private readonly HttpClient http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
 
     public IReadOnlyCollection<string> Services => statsAddresses.Keys.ToArray();
@@ -25,7 +28,17 @@ public sealed class ServiceProbe(IReadOnlyDictionary<string, Uri> statsAddresses
         var all = (await Task.WhenAll(reads)).ToDictionary(r => r.Key, r => r.stats);
         var self = Environment.CpuUsage;
         all[Self] = new ServiceStats(Environment.ProcessId, "", 0, 0, 0, 0, 0, 0, self.UserTime.TotalMilliseconds, self.PrivilegedTime.TotalMilliseconds);
+        if (MachineBusyMs() is { } busy) all[Machine] = new ServiceStats(0, "", 0, 0, 0, 0, 0, 0, busy, 0);
         return all;
+    }
+
+    /// <summary>CPU time spent by all cores outside idle and I/O wait, from /proc/stat (in clock ticks of 10 ms); null off Linux.</summary>
+    private static double? MachineBusyMs()
+    {
+        if (!File.Exists("/proc/stat")) return null;
+        using var stat = new StreamReader("/proc/stat");
+        var ticks = stat.ReadLine()!.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8).Select(long.Parse).ToArray();
+        return (ticks.Sum() - ticks[3] - ticks[4]) * 10.0;
     }
 
     public void Dispose() => http.Dispose();
