@@ -41,7 +41,7 @@ public class LoadCommandTests(ChainApp chain)
         using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "report.json"), timeout.Token));
 
         var rows = report.RootElement.GetProperty("rows").EnumerateArray().ToList();
-        Assert.Equal(4, rows.Count);
+        Assert.Equal(6, rows.Count);
         var measured = new HashSet<string>();
         foreach (var row in rows)
         {
@@ -53,6 +53,10 @@ public class LoadCommandTests(ChainApp chain)
             Assert.True(run.GetProperty("latency").GetProperty("p50Ms").GetDouble() > 0, name);
             Assert.True(row.GetProperty("loadGenerator").GetProperty("cpuMs").GetDouble() > 0, name);
             Assert.NotEmpty(row.GetProperty("cpuTimeline").EnumerateArray());
+            // Every chain row is read against its transport's ceiling, measured in the same run.
+            var ceiling = name!.Contains("ceiling");
+            Assert.Equal(ceiling, row.GetProperty("ofCeiling").ValueKind == JsonValueKind.Null);
+            if (!ceiling) Assert.InRange(row.GetProperty("ofCeiling").GetDouble(), 0.001, 1.5);
             foreach (var service in row.GetProperty("services").EnumerateArray())
             {
                 Assert.True(service.GetProperty("cpuMs").GetDouble() > 0, $"{name}: {service.GetProperty("service")}");

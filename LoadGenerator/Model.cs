@@ -1,7 +1,7 @@
 namespace LoadGenerator;
 
-/// <summary>What a run sends to: the REST edge, the gRPC unary edge, or the gRPC streaming edge.</summary>
-public enum TargetKind { Rest, GrpcUnary, GrpcStream }
+/// <summary>What a run sends to: the REST edge, the gRPC unary edge, the gRPC streaming edge, or one of the edges' no-op (the ceiling).</summary>
+public enum TargetKind { Rest, GrpcUnary, GrpcStream, RestNoop, GrpcNoop }
 
 /// <summary>Everything that defines one load run; the report repeats it so a figure can be reproduced.</summary>
 public sealed record LoadSettings
@@ -80,7 +80,14 @@ public sealed record ComparisonRow(
     ServiceCpu LoadGenerator,
     ServiceCpu? Machine,
     Reconciliation Reconciliation,
-    IReadOnlyList<CpuPoint> CpuTimeline);
+    IReadOnlyList<CpuPoint> CpuTimeline)
+{
+    /// <summary>Throughput as a fraction of its transport's no-op single hop, measured in the same run; null for the ceiling rows.</summary>
+    public double? OfCeiling { get; init; }
+
+    /// <summary>The chain's CPU-ms per request divided by its hops (the load generator's call and the two between services).</summary>
+    public double CpuMsPerRequestPerHop => ChainCpuMsPerRequest / Services.Count;
+}
 
 public sealed record MachineInfo(int Cores, string Os, string Runtime);
 

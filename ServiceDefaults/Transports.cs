@@ -33,12 +33,15 @@ public static class Transports
     public static void MapChainGrpc<TService>(this WebApplication app) where TService : class
     {
         app.MapGrpcService<TService>();
+        app.MapGrpcService<CeilingGrpc>();
         app.MapGrpcReflectionService();
     }
 
-    /// <summary>A REST role endpoint whose outcomes are counted: what the load generator reconciles against.</summary>
-    public static RouteHandlerBuilder MapChainGet(this IEndpointRouteBuilder app, string pattern, Delegate handler) =>
-        app.MapGet(pattern, handler).AddEndpointFilter(async (context, next) =>
+    /// <summary>A REST role endpoint whose outcomes are counted (what the load generator reconciles against), beside the no-op ceiling.</summary>
+    public static RouteHandlerBuilder MapChainGet(this WebApplication app, string pattern, Delegate handler)
+    {
+        app.MapGet(Ceiling.RestPath, () => Results.Ok());
+        return app.MapGet(pattern, handler).AddEndpointFilter(async (context, next) =>
         {
             try
             {
@@ -53,6 +56,7 @@ public static class Transports
                 throw;
             }
         });
+    }
 
     public static ProblemHttpResult InvalidRequest(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");

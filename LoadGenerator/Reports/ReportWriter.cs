@@ -19,6 +19,8 @@ public static class ReportWriter
         "% of one core is CPU time ÷ wall time, so 200% is two full cores; machine % counts every process " +
         "(the dashboard, the orchestrator and the load generator too), so what it has beyond the chain and the load generator is work outside the measured services. " +
         "In an open-loop run, req/s shows what was achieved of the rate asked. " +
+        "The two ceiling rows load one no-op hop of each transport with the same load generator and connection shapes; " +
+        "'of ceiling' is a chain's req/s as a share of its transport's ceiling, and CPU-ms per hop divides the chain's figure by its hops. " +
         "Counts ✓ means every request the load generator saw succeed was counted as served by each service of the chain.";
 
     internal sealed record Column(string Title, bool Numeric);
@@ -68,7 +70,7 @@ public static class ReportWriter
         [
             new("run", false), new("connections", false), new("req/s", true),
             new("mean ms", true), new("p50 ms", true), new("p99 ms", true), new("p99.9 ms", true),
-            new("errors", false), new("chain CPU-ms/req", true), new("chain % of core", true),
+            new("errors", false), new("of ceiling", true), new("chain CPU-ms/req", true), new("CPU-ms/req per hop", true), new("chain % of core", true),
             .. roles.Select(role => new Column($"{role} CPU-ms/req", true)),
             new("load gen % of core", true), new("machine % of core", true), new("counts", false),
         ];
@@ -77,7 +79,8 @@ public static class ReportWriter
             row.Run.Name, row.Run.ConnectionShape,
             row.Run.Settings.Rate is { } asked ? $"{Throughput(row.Run.RequestsPerSecond)} of {Throughput(asked)} asked" : Throughput(row.Run.RequestsPerSecond),
             Ms(row.Run.Latency.MeanMs), Ms(row.Run.Latency.P50Ms), Ms(row.Run.Latency.P99Ms), Ms(row.Run.Latency.P999Ms),
-            Errors(row.Run), CpuMs(row.ChainCpuMsPerRequest), Percent(row.ChainPercentOfCore),
+            Errors(row.Run), row.OfCeiling is { } of ? Percent(100 * of) : "–",
+            CpuMs(row.ChainCpuMsPerRequest), CpuMs(row.CpuMsPerRequestPerHop), Percent(row.ChainPercentOfCore),
             .. roles.Select(role => row.Services.FirstOrDefault(s => Role(s.Service) == role) is { } service
                 ? CpuMs(service.CpuMsPerRequest)
                 : "–"),

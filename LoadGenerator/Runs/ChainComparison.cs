@@ -33,17 +33,29 @@ public sealed record CompareSettings
 }
 
 /// <summary>
-/// REST against gRPC, same settings, one after another: REST with keep-alive, gRPC unary with a stream per request
-/// and with shared streams between the services, and the gRPC streaming edge. For each: throughput and latency from
-/// the load generator, CPU per service from the operating system, and the counts reconciled.
+/// REST against gRPC, same settings, one after another: each transport's no-op single hop (the ceiling), REST with
+/// keep-alive, gRPC unary with a stream per request and with shared streams between the services, and the gRPC
+/// streaming edge. For each: throughput and latency from the load generator, CPU per service from the operating
+/// system, and the counts reconciled.
 /// </summary>
 public static class ChainComparison
 {
     public const string RestChain = "rest";
     public const string GrpcChain = "grpc";
 
+    public const string RestCeiling = "REST ceiling: one no-op hop";
+    public const string GrpcCeiling = "gRPC ceiling: one no-op unary hop";
+
     public static IEnumerable<(string Chain, LoadSettings Settings, string Name)> Plan(CompareSettings compare, ChainAddresses chains)
     {
+        // The ceilings first: each transport's single no-op hop, same load generator, same connection shapes as the chains.
+        var noop = new LoadSettings
+        {
+            Target = TargetKind.RestNoop, Address = chains.Rest, Duration = compare.Duration, Warmup = compare.Warmup,
+            Concurrency = compare.Concurrency, Rate = compare.Rate, Connections = compare.Concurrency,
+        };
+        yield return (RestChain, noop, RestCeiling);
+        yield return (GrpcChain, noop with { Target = TargetKind.GrpcNoop, Address = chains.Grpc, Connections = 1 }, GrpcCeiling);
         foreach (var size in compare.Sizes)
         {
             var suffix = compare.Sizes.Count > 1 ? $", {size:N0} records" : "";
@@ -74,7 +86,7 @@ public static class ChainComparison
             rows.Add(row);
             telemetry = DescribeTelemetry(stats);
         }
-        return new ComparisonReport(startedAt, Machine(), telemetry, rows);
+        return new ComparisonReport(startedAt, Machine(), telemetry, rows.Select(row => AgainstCeiling(row, rows)).ToList());
     }
 
     /// <summary>One row: warm up, read every service, run the measured window while sampling CPU, read them again.</summary>
@@ -102,13 +114,24 @@ public static class ChainComparison
             after[service].Served - before[service].Served,
             after[service].Failed - before[service].Failed);
 
-        var services = probe.Services.Where(s => s.EndsWith("-" + chain)).Select(Cost).ToList();
+        // A ceiling row loads the edge alone, and its no-op requests are not counted as served.
+        var ceiling = IsCeiling(settings);
+        var services = probe.Services.Where(s => s.EndsWith("-" + chain) && (!ceiling || s.StartsWith("aggregator-"))).Select(Cost).ToList();
         var row = new ComparisonRow(run, chain, services,
             services.Sum(s => s.CpuMsPerRequest), services.Sum(s => s.PercentOfCore), Cost(ServiceProbe.Self),
             after.ContainsKey(ServiceProbe.Machine) ? Cost(ServiceProbe.Machine) : null,
-            Reconcile(run, services), timeline);
+            ceiling ? new Reconciliation(run.Failed == 0, run.Succeeded, new Dictionary<string, long>(), "a ceiling row: no-op requests are not counted")
+                : Reconcile(run, services),
+            timeline);
         return (row, after);
     }
+
+    private static bool IsCeiling(LoadSettings settings) => settings.Target is TargetKind.RestNoop or TargetKind.GrpcNoop;
+
+    private static ComparisonRow AgainstCeiling(ComparisonRow row, IReadOnlyList<ComparisonRow> rows) =>
+        IsCeiling(row.Run.Settings) || rows.FirstOrDefault(r => r.Chain == row.Chain && IsCeiling(r.Run.Settings)) is not { } ceiling
+            ? row
+            : row with { OfCeiling = ceiling.Run.RequestsPerSecond > 0 ? row.Run.RequestsPerSecond / ceiling.Run.RequestsPerSecond : null };
 
     private static Reconciliation Reconcile(RunResult run, IReadOnlyList<ServiceCpu> services)
     {

@@ -95,7 +95,7 @@ public sealed class RunCoordinator(ChainAddresses chains, string resultsDirector
     private Task<ComparisonReport> RunReportAsync(string kind, CompareSettings settings, IProgress<RunProgress> progress, CancellationToken ct)
     {
         if (kind == Compare) return ChainComparison.RunAsync(settings, chains, progress, ct);
-        // One chain alone: the first row of the comparison that uses it (REST, or gRPC unary over shared streams).
+        // One chain alone: its row of the comparison (REST, or gRPC unary over shared streams), without the ceilings.
         return ChainComparison.RunAsync(settings, chains, progress, ct, only: kind == Rest ? "REST" : "gRPC unary, shared streams");
     }
 

@@ -1,14 +1,16 @@
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Protos;
 
 namespace LoadGenerator.Targets;
 
-/// <summary>AggregatorService.Aggregate: unary calls spread over a fixed number of HTTP/2 connections (ghz's <c>--connections</c>).</summary>
+/// <summary>AggregatorService.Aggregate (or the ceiling's no-op): unary calls spread over a fixed number of HTTP/2 connections (ghz's <c>--connections</c>).</summary>
 public sealed class GrpcUnaryTarget : ILoadTarget
 {
     private readonly GrpcChannel[] channels;
     private readonly AggregatorService.AggregatorServiceClient[] clients;
+    private readonly CeilingService.CeilingServiceClient[] ceilings;
     private readonly LoadSettings settings;
     private readonly Metadata? headers;
     private int next;
@@ -18,6 +20,7 @@ public sealed class GrpcUnaryTarget : ILoadTarget
         this.settings = settings;
         channels = GrpcConnections.Open(settings.Address, settings.Connections);
         clients = channels.Select(c => new AggregatorService.AggregatorServiceClient(c)).ToArray();
+        ceilings = channels.Select(c => new CeilingService.CeilingServiceClient(c)).ToArray();
         headers = GrpcConnections.StreamModeHeaders(settings.StreamMode);
         var perConnection = Math.Max(1, settings.Concurrency / channels.Length);
         Shape = $"HTTP/2, {LoadTargets.Plural(channels.Length, "connection")} × up to {LoadTargets.Plural(perConnection, "concurrent stream")}";
@@ -27,10 +30,15 @@ public sealed class GrpcUnaryTarget : ILoadTarget
 
     public async ValueTask<string?> SendAsync(CancellationToken ct)
     {
-        var client = clients[(int)((uint)Interlocked.Increment(ref next) % (uint)clients.Length)];
+        var i = (int)((uint)Interlocked.Increment(ref next) % (uint)clients.Length);
         try
         {
-            var answer = await client.AggregateAsync(new AggregateRequest { Seed = settings.Seed, Size = settings.Size },
+            if (settings.Target == TargetKind.GrpcNoop)
+            {
+                await ceilings[i].NoopAsync(new Empty(), headers, DateTime.UtcNow + settings.Timeout, ct);
+                return null;
+            }
+            var answer = await clients[i].AggregateAsync(new AggregateRequest { Seed = settings.Seed, Size = settings.Size },
                 headers, DateTime.UtcNow + settings.Timeout, ct);
             return answer.Count == settings.Size ? null : "wrong answer";
         }

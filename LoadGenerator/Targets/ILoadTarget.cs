@@ -14,8 +14,8 @@ public static class LoadTargets
 {
     public static ILoadTarget Create(LoadSettings settings) => settings.Target switch
     {
-        TargetKind.Rest => new RestTarget(settings),
-        TargetKind.GrpcUnary => new GrpcUnaryTarget(settings),
+        TargetKind.Rest or TargetKind.RestNoop => new RestTarget(settings),
+        TargetKind.GrpcUnary or TargetKind.GrpcNoop => new GrpcUnaryTarget(settings),
         TargetKind.GrpcStream => new GrpcStreamTarget(settings),
         _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Target, "unknown target"),
     };

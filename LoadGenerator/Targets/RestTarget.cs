@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Protos;
 using Protos.Json;
+using ServiceDefaults;
 
 namespace LoadGenerator.Targets;
 
@@ -14,7 +15,9 @@ public sealed class RestTarget : ILoadTarget
     public RestTarget(LoadSettings settings)
     {
         this.settings = settings;
-        url = new UriBuilder(settings.Address) { Query = new BatchSpec(settings.Seed, settings.Size).ToQuery() }.Uri;
+        url = settings.Target == TargetKind.RestNoop
+            ? new Uri(settings.Address, Ceiling.RestPath)
+            : new UriBuilder(settings.Address) { Query = new BatchSpec(settings.Seed, settings.Size).ToQuery() }.Uri;
         http = new HttpClient(new SocketsHttpHandler
         {
             MaxConnectionsPerServer = settings.KeepAlive ? Math.Max(1, settings.Connections) : int.MaxValue,
@@ -38,6 +41,7 @@ public sealed class RestTarget : ILoadTarget
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             if (!response.IsSuccessStatusCode) return $"HTTP {(int)response.StatusCode}";
+            if (settings.Target == TargetKind.RestNoop) return null;
             var answer = await response.Content.ReadFromJsonAsync(ChainJsonContext.Default.AggregateJson, ct);
             return answer?.Count == settings.Size ? null : "wrong answer";
         }
