@@ -20,6 +20,11 @@ public static class ChainRoles
         where TProject : IProjectMetadata, new()
     {
         var role = builder.AddProject<TProject>(name).WithEnvironment("Chain__Transport", transport.ToString());
+        // The share of requests traced, the same on every service (--TraceSampling 0.01); Aspire's default traces all.
+        if (builder.Configuration["TraceSampling"] is { Length: > 0 } ratio)
+        {
+            role.WithEnvironment("OTEL_TRACES_SAMPLER", "parentbased_traceidratio").WithEnvironment("OTEL_TRACES_SAMPLER_ARG", ratio);
+        }
         if (transport is Transport.Rest)
         {
             role.WithFixedEndpoint(HttpEndpoint, builder.Port(name, port), "Http1");

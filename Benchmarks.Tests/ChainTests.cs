@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
+using Aspire.Hosting.Testing;
 using Grpc.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Protos;
@@ -161,6 +162,55 @@ public class ChainTests(ChainApp chain)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Within(10));
         Assert.StartsWith(field, problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("GET", "/nowhere", HttpStatusCode.NotFound)]
+    [InlineData("POST", "/aggregate", HttpStatusCode.MethodNotAllowed)]
+    [InlineData("DELETE", "/aggregate", HttpStatusCode.MethodNotAllowed)]
+    public async Task Unknown_paths_and_wrong_methods_are_4xx(string method, string path, HttpStatusCode expected)
+    {
+        using var response = await chain.Rest.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Within(30));
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_oversized_query_string_is_refused_and_the_service_keeps_serving()
+    {
+        using var huge = await chain.Rest.GetAsync($"/aggregate?seed=1&pad={new string('x', 20_000)}", Within(30));
+        Assert.True((int)huge.StatusCode is 414 or 431 or 400, $"got {(int)huge.StatusCode}");
+
+        Assert.Equal(WorkTests.Expected(BatchSpec.Default), await chain.Rest.GetFromJsonAsync("/aggregate", ChainJsonContext.Default.AggregateJson, Within(30)));
+    }
+
+    [Fact]
+    public async Task A_grpc_message_above_the_limit_is_ResourceExhausted_and_an_unknown_method_Unimplemented()
+    {
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(chain.App.GetEndpoint("aggregator-grpc", "grpc"));
+        var invoker = channel.CreateCallInvoker();
+        // A request padded with an unknown field: valid protobuf, far bigger than any real request.
+        var oversized = new AggregateRequest { Seed = 1 };
+        var bytes = Google.Protobuf.MessageExtensions.ToByteArray(oversized).Concat(UnknownField(200_000)).ToArray();
+        var raw = new Method<byte[], byte[]>(MethodType.Unary, "AggregatorService", "Aggregate", Marshallers.Create(b => b, b => b), Marshallers.Create(b => b, b => b));
+        var missing = new Method<byte[], byte[]>(MethodType.Unary, "AggregatorService", "Explode", raw.RequestMarshaller, raw.ResponseMarshaller);
+
+        var tooBig = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(raw, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30)), bytes).ResponseAsync);
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(missing, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30)), [0x08, 0x01]).ResponseAsync);
+
+        Assert.Equal(StatusCode.ResourceExhausted, tooBig.StatusCode);
+        Assert.Equal(StatusCode.Unimplemented, unknown.StatusCode);
+        Assert.Equal(BatchSpec.DefaultSize, (await chain.Grpc.AggregateAsync(new AggregateRequest(), cancellationToken: Within(30))).Count);
+    }
+
+    /// <summary>Protobuf bytes of field 15 as a length-delimited blob: skipped by the parser, counted by the size limit.</summary>
+    private static byte[] UnknownField(int length)
+    {
+        using var stream = new MemoryStream();
+        var output = new Google.Protobuf.CodedOutputStream(stream);
+        output.WriteTag(15, Google.Protobuf.WireFormat.WireType.LengthDelimited);
+        output.WriteBytes(Google.Protobuf.ByteString.CopyFrom(new byte[length]));
+        output.Flush();
+        return stream.ToArray();
     }
 
     [Theory]

@@ -62,6 +62,24 @@ public class CommandLineTests
         Assert.Equal(2 + 3 * 4, LoadGenerator.Runs.ChainComparison.Plan(compare.Settings, compare.Chains).Count());
     }
 
+    [Fact]
+    public void Benchmark_is_compare_at_standard_settings_three_times()
+    {
+        var benchmark = Assert.IsType<CompareCommand>(CommandLine.Parse(["benchmark"]));
+
+        Assert.Equal(3, benchmark.Repeat);
+        Assert.Equal(TimeSpan.FromSeconds(20), benchmark.Settings.Duration);
+        Assert.Equal(TimeSpan.FromSeconds(3), benchmark.Settings.Warmup);
+        Assert.Equal(1, Assert.IsType<CompareCommand>(CommandLine.Parse(["compare"])).Repeat);
+    }
+
+    [Theory]
+    [InlineData(new[] { 3.0, 1.0, 2.0 }, "2 (1–3)")]
+    [InlineData(new[] { 10.0, 40.0, 20.0, 30.0 }, "25 (10–40)")]
+    [InlineData(new[] { 7.0 }, "7 (7–7)")]
+    public void Repeats_are_summed_up_as_median_and_spread(double[] values, string expected) =>
+        Assert.Equal(expected, LoadGenerator.Reports.RepeatSummary.Spread(values, "N0"));
+
     [Theory]
     [InlineData("-n abc http://h:1/aggregate", "-n must be a positive whole number, got 'abc'")]
     [InlineData("-n 0 http://h:1/aggregate", "-n must be a positive whole number, got '0'")]

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
@@ -11,13 +12,17 @@ namespace ServiceDefaults;
 /// <summary>The two ways a role serves its callers; <c>Chain:Transport</c> picks one per process.</summary>
 public static class Transports
 {
+    public const int MaxRequestBytes = 64 * 1024;
+
     public static ChainOptions AddChainTransport(this WebApplicationBuilder builder)
     {
         var chain = ChainOptions.From(builder.Configuration);
         builder.Services.AddSingleton(chain);
+        // Requests are a seed and a size: anything big is not one of ours, and is refused before it costs memory.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBytes);
         if (chain.Transport is ChainTransport.Grpc)
         {
-            builder.Services.AddGrpc();
+            builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = MaxRequestBytes);
             builder.Services.AddGrpcReflection();
             builder.Services.AddSingleton<DuplexPump>();
         }

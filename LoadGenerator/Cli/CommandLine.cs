@@ -12,8 +12,8 @@ public abstract record Command;
 /// <summary>One run against one target, like an ab or ghz line.</summary>
 public sealed record LoadCommand(LoadSettings Settings) : Command;
 
-/// <summary>The REST-vs-gRPC comparison, written to a report directory.</summary>
-public sealed record CompareCommand(CompareSettings Settings, ChainAddresses Chains, string ResultsDirectory) : Command;
+/// <summary>The REST-vs-gRPC comparison, written to a report directory; repeated, it also gives median and spread.</summary>
+public sealed record CompareCommand(CompareSettings Settings, ChainAddresses Chains, string ResultsDirectory, int Repeat = 1) : Command;
 
 /// <summary>Run as the AppHost's load-generator resource.</summary>
 public sealed record ServeCommand : Command;
@@ -34,6 +34,7 @@ public static class CommandLine
           loadgen --call AggregatorService.Aggregate [options] host:port        gRPC unary (like ghz)
           loadgen --call AggregatorService.AggregateStream [options] host:port  gRPC streaming edge
           loadgen compare [options]                                  REST vs gRPC on the AppHost's ports, report in results/
+          loadgen benchmark [options]                                compare at standard settings (-z 20s --warmup 3s), 3 times: median and spread
         Options:
           -n N               requests to measure (closed loop)         -z D   duration to measure, e.g. 10s, 500ms, 1m
           -c N               concurrency: requests in flight (default 50)
@@ -48,6 +49,7 @@ public static class CommandLine
           -t D, --timeout D  per-request timeout (default 10s)
           --host H           compare: host of the AppHost's services (default localhost)
           --out DIR          compare: where results/<timestamp>/ goes (default ./results)
+          --repeat N         compare: run it N times and print each row's median and spread
           --insecure, --proto FILE   accepted for ghz compatibility (always plaintext h2c; the contract is built in)
         """;
 
@@ -61,17 +63,21 @@ public static class CommandLine
     {
         if (args.Count == 0 || args[0] is "-h" or "--help" or "help") return new HelpCommand();
         if (args[0] == "serve") return args.Count == 1 ? new ServeCommand() : throw new UsageException("serve takes no options");
-        var compare = args[0] == "compare";
-        var options = new Options(compare ? args.Skip(1).ToList() : args.ToList());
-        return compare ? ParseCompare(options) : ParseLoad(options);
+        return args[0] switch
+        {
+            "compare" => ParseCompare(new Options(args.Skip(1).ToList()), standard: false),
+            "benchmark" => ParseCompare(new Options(args.Skip(1).ToList()), standard: true),
+            _ => ParseLoad(new Options(args.ToList())),
+        };
     }
 
-    private static CompareCommand ParseCompare(Options o)
+    /// <param name="standard">The benchmark: longer rows, a longer warm-up, three repeats, unless the options say otherwise.</param>
+    private static CompareCommand ParseCompare(Options o, bool standard)
     {
         var settings = new CompareSettings
         {
-            Duration = o.Duration("-z") ?? TimeSpan.FromSeconds(10),
-            Warmup = o.Duration("--warmup") ?? TimeSpan.FromSeconds(2),
+            Duration = o.Duration("-z") ?? TimeSpan.FromSeconds(standard ? 20 : 10),
+            Warmup = o.Duration("--warmup") ?? TimeSpan.FromSeconds(standard ? 3 : 2),
             Concurrency = o.Positive("-c") ?? 50,
             Rate = o.Rate(),
             Sizes = o.Sizes() ?? [10],
@@ -79,8 +85,9 @@ public static class CommandLine
         };
         var chains = ChainAddresses.Local(o.Text("--host") ?? "localhost");
         var output = o.Text("--out") ?? "results";
+        var repeat = o.Positive("--repeat") ?? (standard ? 3 : 1);
         o.RejectRest(allowTarget: false);
-        return new CompareCommand(settings, chains, output);
+        return new CompareCommand(settings, chains, output, repeat);
     }
 
     private static LoadCommand ParseLoad(Options o)

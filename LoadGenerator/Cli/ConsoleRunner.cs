@@ -19,11 +19,18 @@ public static class ConsoleRunner
                 await RunLoadAsync(load.Settings, ct);
                 return 0;
             case CompareCommand compare:
-                var report = await ChainComparison.RunAsync(compare.Settings, compare.Chains, ProgressLine(), ct);
-                var directory = Path.Combine(compare.ResultsDirectory, report.StartedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
-                Console.WriteLine(await ReportWriter.WriteAsync(report, directory, ct));
-                Console.WriteLine($"Report: {Path.GetFullPath(Path.Combine(directory, "report.html"))}");
-                return report.Rows.All(r => r.Reconciliation.Matches && r.Run.Failed == 0) ? 0 : 1;
+                var reports = new List<ComparisonReport>();
+                for (var i = 1; i <= compare.Repeat; i++)
+                {
+                    if (compare.Repeat > 1) Console.WriteLine($"Comparison {i} of {compare.Repeat}");
+                    var report = await ChainComparison.RunAsync(compare.Settings, compare.Chains, ProgressLine(), ct);
+                    var directory = Path.Combine(compare.ResultsDirectory, report.StartedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+                    Console.WriteLine(await ReportWriter.WriteAsync(report, directory, ct));
+                    Console.WriteLine($"Report: {Path.GetFullPath(Path.Combine(directory, "report.html"))}");
+                    reports.Add(report);
+                }
+                if (compare.Repeat > 1) Console.WriteLine(RepeatSummary.Markdown(reports));
+                return reports.SelectMany(r => r.Rows).All(r => r.Reconciliation.Matches && r.Run.Failed == 0) ? 0 : 1;
             default:
                 throw new UsageException($"'{command}' is not run from the console");
         }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OpenTelemetry;
 using LoadGenerator.Targets;
 
 namespace LoadGenerator.Runs;
@@ -30,6 +31,9 @@ public static class LoadRun
     private static async Task<double> RunPhaseAsync(string phase, ILoadTarget target, LoadSettings settings, LatencyRecorder recorder,
         IProgress<RunProgress>? progress, CancellationToken ct)
     {
+        // The load generator is the instrument, not the subject: no spans of its own, so the services alone decide
+        // what they trace, the same whether a run starts from the CLI or from the dashboard.
+        using var untraced = SuppressInstrumentationScope.Begin();
         var started = Stopwatch.GetTimestamp();
         using var reporting = new CancellationTokenSource();
         var reporter = ReportProgressAsync(phase, recorder, settings, started, progress, reporting.Token);

@@ -20,5 +20,9 @@ public static class LoadTargets
         _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Target, "unknown target"),
     };
 
+    /// <summary>Load requests carry no trace context: each service samples them as its own configuration says.</summary>
+    public static readonly System.Diagnostics.DistributedContextPropagator NoTraceContext =
+        System.Diagnostics.DistributedContextPropagator.CreateNoOutputPropagator();
+
     public static string Plural(int n, string one) => n == 1 ? $"1 {one}" : $"{n:N0} {one}s";
 }

@@ -24,6 +24,7 @@ public sealed class RestTarget : ILoadTarget
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
             UseProxy = false,
             UseCookies = false,
+            ActivityHeadersPropagator = LoadTargets.NoTraceContext,
         })
         { Timeout = settings.Timeout };
         Shape = settings.KeepAlive
