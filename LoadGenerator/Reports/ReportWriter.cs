@@ -44,6 +44,23 @@ public static class ReportWriter
         return markdown.ToString();
     }
 
+    /// <summary>The few columns that fit a dashboard dialog; the report files carry the whole table.</summary>
+    public static string CompactTable(ComparisonReport report)
+    {
+        var markdown = new StringBuilder();
+        AppendMarkdownLine(markdown, ["run", "req/s", "p50 ms", "p99 ms", "errors", "of ceiling", "chain CPU-ms/req", "counts"]);
+        AppendMarkdownLine(markdown, ["---", "---:", "---:", "---:", "---", "---:", "---:", "---"]);
+        foreach (var row in report.Rows)
+        {
+            AppendMarkdownLine(markdown,
+            [
+                row.Run.Name, Throughput(row.Run.RequestsPerSecond), Ms(row.Run.Latency.P50Ms), Ms(row.Run.Latency.P99Ms), Errors(row.Run),
+                row.OfCeiling is { } of ? Percent(100 * of) : "–", CpuMs(row.ChainCpuMsPerRequest), row.Reconciliation.Matches ? "✓" : "✗ " + row.Reconciliation.Detail,
+            ]);
+        }
+        return markdown.ToString();
+    }
+
     public static async Task<string> WriteAsync(ComparisonReport report, string directory, CancellationToken ct)
     {
         Directory.CreateDirectory(directory);

@@ -81,9 +81,10 @@ public sealed class RunCoordinator(ChainAddresses chains, string resultsDirector
         {
             var report = await RunReportAsync(request.Kind, settings, progress, lifetime.ApplicationStopping);
             var directory = Path.Combine(resultsDirectory, report.StartedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
-            var markdown = await ReportWriter.WriteAsync(report, directory, lifetime.ApplicationStopping);
-            logger.LogInformation("{Kind} finished; report in {Directory}\n{Table}", request.Kind, directory, markdown);
-            Update(id, s => s with { State = "succeeded", Progress = "done", Markdown = markdown, ReportDirectory = Path.GetFullPath(directory) });
+            var table = await ReportWriter.WriteAsync(report, directory, lifetime.ApplicationStopping);
+            logger.LogInformation("{Kind} finished; report in {Directory}\n{Table}", request.Kind, directory, table);
+            var summary = $"{ReportWriter.CompactTable(report)}\n{report.Machine.Cores} cores · {report.Telemetry}\n\nFull table and charts: `{Path.GetFullPath(Path.Combine(directory, "report.html"))}`";
+            Update(id, s => s with { State = "succeeded", Progress = "done", Markdown = summary, ReportDirectory = Path.GetFullPath(directory) });
         }
         catch (Exception e)
         {

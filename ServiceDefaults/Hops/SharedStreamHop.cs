@@ -45,12 +45,15 @@ public sealed class SharedStreamHop<TRequest, TResponse> : IStreamHop<TRequest, 
         request.CorrelationId = id;
 
         var answer = new TaskCompletionSource<TResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The budget covers waiting for room in a full outbox too, so a stuck downstream can't hold a caller forever.
+        using var deadlineOrCaller = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadlineOrCaller.CancelAfter(budget);
         try
         {
-            await stream.SendAsync(id, request, answer, ct);
-            return StreamHopFaults.ThrowIfFaulted(await answer.Task.WaitAsync(budget, ct));
+            await stream.SendAsync(id, request, answer, deadlineOrCaller.Token);
+            return StreamHopFaults.ThrowIfFaulted(await answer.Task.WaitAsync(deadlineOrCaller.Token));
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             stream.Forget(id);
             throw StreamHopFaults.TimedOut(target, budget);
