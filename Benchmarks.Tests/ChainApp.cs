@@ -15,8 +15,8 @@ using ServiceDefaults;
 namespace Benchmarks.Tests;
 
 /// <summary>
-/// The real AppHost under DCP, started once and shared by every end-to-end test of a collection. Its six services get
-/// free ports instead of the fixed ones, so the tests run beside an AppHost a developer already has running.
+/// The real AppHost under DCP, started once and shared by every end-to-end test of a collection. Its six services and its
+/// dashboard get free ports instead of the fixed ones, so the tests run beside an AppHost a developer already has running.
 /// </summary>
 public class ChainApp : IAsyncLifetime
 {
@@ -33,6 +33,9 @@ public class ChainApp : IAsyncLifetime
 
     public DistributedApplication App { get; private set; } = null!;
 
+    /// <summary>The dashboard's address for a browser: its login link, which carries this run's token.</summary>
+    public Uri DashboardUrl { get; private set; } = null!;
+
     public HttpClient Rest { get; private set; } = null!;
 
     public AggregatorService.AggregatorServiceClient Grpc { get; private set; } = null!;
@@ -43,7 +46,10 @@ public class ChainApp : IAsyncLifetime
         string[] endpoints = [.. Services, .. Services.Where(s => s.EndsWith("-grpc")).Select(s => $"{s}-http")];
         var ports = FreePorts(endpoints.Length);
         var args = endpoints.Select((name, i) => $"--Ports:{name}={ports[i]}").Append($"--ResultsDirectory={ResultsDirectory}").ToArray();
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(args, startup.Token);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            new DistributedApplicationTestingBuilderOptions { EnableDashboard = true }, args, startup.Token);
+        // The load commands ask for their arguments in a dialog; the testing builder turns such prompts off.
+        builder.Configuration["ASPIRE_INTERACTIVITY_ENABLED"] = "true";
         Directory.CreateDirectory(LogDirectory);
         builder.Services.AddLogging(logging => logging
             .AddProvider(new FileLoggerProvider(Path.Combine(LogDirectory, $"{GetType().Name}.log")))
@@ -51,6 +57,7 @@ public class ChainApp : IAsyncLifetime
         App = await builder.BuildAsync(startup.Token);
         await App.StartAsync(startup.Token);
         await WaitAllHealthyAsync(startup.Token);
+        DashboardUrl = await App.GetDashboardUrlAsync(startup.Token);
 
         Rest = App.CreateHttpClient("aggregator-rest", "http");
         channel = GrpcChannel.ForAddress(App.GetEndpoint("aggregator-grpc", "grpc"));

@@ -56,7 +56,8 @@ public class LoadCommandTests(ChainApp chain)
             // Every chain row is read against its transport's ceiling, measured in the same run.
             var ceiling = name!.Contains("ceiling");
             Assert.Equal(ceiling, row.GetProperty("ofCeiling").ValueKind == JsonValueKind.Null);
-            if (!ceiling) Assert.InRange(row.GetProperty("ofCeiling").GetDouble(), 0.001, 1.5);
+            // No upper bound: the streaming edge pipelines requests and can outrun the unary no-op it is read against.
+            if (!ceiling) Assert.True(row.GetProperty("ofCeiling").GetDouble() > 0, name);
             foreach (var service in row.GetProperty("services").EnumerateArray())
             {
                 Assert.True(service.GetProperty("cpuMs").GetDouble() > 0, $"{name}: {service.GetProperty("service")}");

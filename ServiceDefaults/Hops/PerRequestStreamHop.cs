@@ -26,6 +26,8 @@ public sealed class PerRequestStreamHop<TRequest, TResponse>(
             await call.RequestStream.WriteAsync(request, ct);
             await call.RequestStream.CompleteAsync();
             response = await call.ResponseStream.MoveNext(ct) ? call.ResponseStream.Current : null;
+            // Read to the end, so the stream closes with its status instead of a reset the server would log as an error.
+            while (response is not null && await call.ResponseStream.MoveNext(ct)) { }
         }
         catch (RpcException e) when (!ct.IsCancellationRequested)
         {

@@ -1,0 +1,178 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Benchmarks.Tests;
+
+/// <summary>
+/// The dashboard in a real browser, clicked through as a user would: the resources, a compare run with its table, the
+/// CPU graphs, the report it wrote. Each step leaves a screenshot in TestResults; scripts/screenshots.sh copies them
+/// into docs/screenshots for the README.
+/// </summary>
+[Collection(ChainCollection.Name)]
+public sealed class DashboardTests(ChainApp chain, DashboardTests.Chromium chromium) : IClassFixture<DashboardTests.Chromium>, IAsyncLifetime
+{
+    private const string Compare = "Compare REST vs gRPC";
+    private IBrowserContext? context;
+
+    [SkippableFact]
+    public async Task A_compare_run_from_the_dashboard_shows_its_table_the_cpu_of_both_chains_and_its_report()
+    {
+        var page = await OpenDashboardAsync();
+
+        foreach (var resource in ChainApp.Services.Append("loadgen"))
+        {
+            await Expect(RunningAndHealthy(page, resource)).ToBeVisibleAsync();
+        }
+        await SnapAsync(page, "01-resources.png");
+
+        await ChooseAsync(page, "loadgen", Compare);
+        await SubmitAsync(page, Compare, ("Seconds measured per run", "2"), ("Warm-up seconds", "1"), ("Concurrency", "16"));
+        // While it runs, the load generator's state shows its progress (humanized by the dashboard: "Compare REST 1 2 s, ...").
+        await Expect(Row(page, "loadgen").GetByRole(AriaRole.Gridcell, new() { NameRegex = new Regex("^compare", RegexOptions.IgnoreCase) })).ToBeVisibleAsync();
+        // The command's Markdown result opens in a dialog when the run ends.
+        var result = page.Locator("fluent-dialog", new() { Has = page.Locator(".markdown-container") });
+        var table = result.Locator("table");
+        await Expect(table).ToBeVisibleAsync(new() { Timeout = 180_000 });
+        foreach (var run in new[] { "REST", "gRPC unary, stream per request", "gRPC unary, shared streams", "gRPC streaming edge, shared streams" })
+        {
+            await Expect(table.GetByRole(AriaRole.Cell, new() { Name = run, Exact = true })).ToBeVisibleAsync();
+        }
+        await SnapAsync(page, "02-compare-result.png");
+        await result.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+
+        await ShowCpuAsync(page, "aggregator-rest");
+        await SnapAsync(page, "03-cpu-rest.png");
+        await ShowCpuAsync(page, "aggregator-grpc");
+        await SnapAsync(page, "04-cpu-grpc.png");
+
+        // Where the report went is in the run's notification, the newest one first.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Notifications" }).ClickAsync();
+        var message = await page.Locator(".notification-entry-content", new() { HasText = "Report: " }).First.TextContentAsync();
+        var report = Path.Combine(Regex.Match(message!, "Report: (.+)").Groups[1].Value.Trim(), "report.html");
+        await page.GotoAsync(new Uri(report).AbsoluteUri);
+        // The run used what was typed in the dialog.
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "HTTP/1.1, 16 keep-alive connections", Exact = true }).First).ToBeVisibleAsync();
+        var charts = await page.Locator("svg.chart").AllAsync();
+        Assert.NotEmpty(charts);
+        foreach (var chart in charts)
+        {
+            Assert.True(int.Parse((await chart.GetAttributeAsync("data-series-count"))!) > 0);
+            Assert.True(await chart.BoundingBoxAsync() is { Width: > 0, Height: > 0 });
+        }
+        await SnapAsync(page, "05-report.png");
+    }
+
+    [SkippableFact]
+    public async Task A_refused_run_says_why_in_the_dashboard()
+    {
+        var page = await OpenDashboardAsync();
+        // After a run the dashboard may still be catching up on its progress updates (the run kept the machine busy).
+        await Expect(RunningAndHealthy(page, "loadgen")).ToBeVisibleAsync();
+
+        await ChooseAsync(page, "loadgen", Compare);
+        await SubmitAsync(page, Compare, ("Records per batch", "10,lots"));
+
+        // The run's toast says it failed, and why (for a moment the dashboard may show it twice while it replaces the "starting" one).
+        var toast = page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = $"\"{Compare}\" failed" }).First;
+        await Expect(toast).ToContainTextAsync("sizes must be whole numbers between 1 and 100000, comma-separated, got '10,lots'");
+        await SnapAsync(page, "06-refused.png");
+    }
+
+    private async Task<IPage> OpenDashboardAsync()
+    {
+        // In CI the browser is installed by .ci/run, so a missing one is a failure there, not a skip.
+        if (chromium.Browser is null && Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail($"{Chromium.Executable} is missing: .ci/run installs chromium");
+        Skip.If(chromium.Browser is null, $"{Chromium.Executable} is not installed (apt-get install chromium)");
+        context = await chromium.Browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
+        // This machine is slow and shared: give every click and every expectation time.
+        context.SetDefaultTimeout(60_000);
+        SetDefaultExpectTimeout(60_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(chain.DashboardUrl.AbsoluteUri);
+        return page;
+    }
+
+    private static ILocator Row(IPage page, string resource) =>
+        page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Gridcell, new() { Name = $"Project: {resource}", Exact = true }) });
+
+    /// <summary>The resource's state cell if it says just "Running": it says "Running (Unhealthy)" for a resource not yet healthy.</summary>
+    private static ILocator RunningAndHealthy(IPage page, string resource) =>
+        Row(page, resource).GetByRole(AriaRole.Gridcell, new() { Name = "Running", Exact = true });
+
+    /// <summary>Picks an entry of a resource's actions menu on the resources page.</summary>
+    private static async Task ChooseAsync(IPage page, string resource, string entry)
+    {
+        await Row(page, resource).GetByRole(AriaRole.Button, new() { Name = "Actions" }).ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = entry, Exact = true }).ClickAsync();
+    }
+
+    /// <summary>Fills a command's argument dialog and runs it.</summary>
+    private static async Task SubmitAsync(IPage page, string command, params (string Label, string Value)[] arguments)
+    {
+        // The inputs sit in the fields' shadow DOM, out of their labels' reach, and the dialog's buttons get their role
+        // from ElementInternals, which role selectors don't see: both are found by the text around them.
+        var fields = page.Locator(".interaction-input");
+        // The dialog takes input once it has focused its first field; what is typed before that is lost.
+        await Expect(fields.First.Locator("input")).ToBeFocusedAsync();
+        foreach (var (label, value) in arguments)
+        {
+            await fields.Filter(new() { HasText = label }).Locator("input").FillAsync(value);
+        }
+        await page.Locator("fluent-dialog fluent-button", new() { HasText = command }).ClickAsync();
+    }
+
+    private static async Task ShowCpuAsync(IPage page, string resource)
+    {
+        await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Resources" }).ClickAsync();
+        await ChooseAsync(page, resource, "Metrics");
+        // The run is a few seconds: over the last minute its load stands out. Chosen first, so the graph is drawn once.
+        await page.GetByLabel("Duration").GetByRole(AriaRole.Combobox).ClickAsync();
+        await page.Locator("fluent-option", new() { HasText = "Last 1 minute" }).ClickAsync();
+        await page.GetByTitle("Chain", new() { Exact = true }).GetByTitle("chain.process.cpu", new() { Exact = true }).ClickAsync();
+        // The graph is Plotly's, which keeps the plotted series on the chart element: wait for a point above zero.
+        await page.WaitForFunctionAsync("() => document.querySelector('.js-plotly-plot')?.data?.some(s => s.y?.some(v => v > 0))");
+    }
+
+    private static async Task SnapAsync(IPage page, string name)
+    {
+        var path = Path.Combine(ChainApp.LogDirectory, name);
+        await page.ScreenshotAsync(new() { Path = path });
+        // scripts/screenshots.sh sets SCREENSHOTS_DIR to refresh the README's pictures from this run.
+        if (Environment.GetEnvironmentVariable("SCREENSHOTS_DIR") is { Length: > 0 } copies) File.Copy(path, Path.Combine(copies, name), overwrite: true);
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (context is not null) await context.CloseAsync();
+    }
+
+    /// <summary>One Chromium for the class: the system's (CI installs it with apt-get), never one Playwright downloads.</summary>
+    public sealed class Chromium : IAsyncLifetime
+    {
+        public const string Executable = "/usr/bin/chromium";
+        private IPlaywright? playwright;
+
+        /// <summary>Null when Chromium is not installed; the tests then skip, or fail in CI.</summary>
+        public IBrowser? Browser { get; private set; }
+
+        public async Task InitializeAsync()
+        {
+            if (!File.Exists(Executable)) return;
+            playwright = await Playwright.CreateAsync();
+            Browser = await playwright.Chromium.LaunchAsync(new()
+            {
+                ExecutablePath = Executable,
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+            });
+        }
+
+        public async Task DisposeAsync()
+        {
+            if (Browser is not null) await Browser.DisposeAsync();
+            playwright?.Dispose();
+        }
+    }
+}
