@@ -184,7 +184,7 @@ public class ChainTests(ChainApp chain)
     }
 
     [Fact]
-    public async Task A_grpc_message_above_the_limit_is_ResourceExhausted_and_an_unknown_method_Unimplemented()
+    public async Task A_grpc_message_above_the_limit_is_refused_and_an_unknown_method_is_Unimplemented()
     {
         using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(chain.App.GetEndpoint("aggregator-grpc", "grpc"));
         var invoker = channel.CreateCallInvoker();
