@@ -72,7 +72,11 @@ public static class ChainComparison
         }
     }
 
-    /// <param name="only">Run just the rows whose name starts with this (one chain alone); null runs them all.</param>
+    /// <summary>The plan's rows named <paramref name="row"/>, at every size of the sweep: one chain alone, without the ceilings.</summary>
+    public static IEnumerable<(string Chain, LoadSettings Settings, string Name)> Only(string row, CompareSettings compare, ChainAddresses chains) =>
+        Plan(compare, chains).Where(p => p.Name == row || p.Name.StartsWith(row + ", "));
+
+    /// <param name="only">Run just the rows of this name (see <see cref="Only"/>); null runs them all.</param>
     public static async Task<ComparisonReport> RunAsync(CompareSettings compare, ChainAddresses chains,
         IProgress<RunProgress>? progress, CancellationToken ct, string? only = null)
     {
@@ -80,7 +84,7 @@ public static class ChainComparison
         using var probe = new ServiceProbe(chains.Stats);
         var rows = new List<ComparisonRow>();
         string telemetry = "";
-        foreach (var (chain, settings, name) in Plan(compare, chains).Where(p => only is null || p.Name.StartsWith(only)))
+        foreach (var (chain, settings, name) in (only is null ? Plan(compare, chains) : Only(only, compare, chains)))
         {
             var (row, stats) = await MeasureAsync(name, chain, settings, probe, progress, ct);
             rows.Add(row);
