@@ -9,12 +9,12 @@ namespace Aggregator;
 /// <summary>GET /aggregate?seed=&amp;size=: the REST edge of the chain.</summary>
 public static class AggregateRest
 {
-    public static async Task<IResult> HandleAsync(string? seed, string? size, RestHop processor, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(string? seed, string? size, RestHop processor, HttpContext http)
     {
         if (!BatchSpec.TryParse(seed, size, out var spec, out var error)) return Transports.InvalidRequest(error);
         try
         {
-            var batch = await processor.GetBatchAsync("/process", spec, ct);
+            var batch = await processor.GetBatchAsync("/process", spec, RequestBudget.Of(http));
             var aggregation = new Aggregation();
             foreach (var r in batch.Records) aggregation.Add(r.Value);
             return TypedResults.Ok(new AggregateJson(aggregation.Count, aggregation.Sum, aggregation.Mean, aggregation.Min, aggregation.Max));
@@ -31,9 +31,10 @@ public sealed class AggregatorGrpc(DuplexPump pump, StreamHop<ProcessRequest, Ba
 {
     public override async Task<AggregateResponse> Aggregate(AggregateRequest request, ServerCallContext context)
     {
+        ChainMetrics.RequestStarted();
         try
         {
-            var response = await AggregateOneAsync(request, context);
+            var response = await AggregateOneAsync(request, Incoming.Of(context));
             ChainMetrics.RequestServed();
             return response;
         }
@@ -47,10 +48,10 @@ public sealed class AggregatorGrpc(DuplexPump pump, StreamHop<ProcessRequest, Ba
     public override Task AggregateStream(IAsyncStreamReader<AggregateRequest> requests, IServerStreamWriter<AggregateResponse> responses, ServerCallContext context) =>
         pump.ServeAsync(requests, responses, context, AggregateOneAsync, fault => new AggregateResponse { Fault = fault });
 
-    private async ValueTask<AggregateResponse> AggregateOneAsync(AggregateRequest request, ServerCallContext context)
+    private async ValueTask<AggregateResponse> AggregateOneAsync(AggregateRequest request, Incoming incoming)
     {
         var spec = BatchSpec.From(request);
-        var batch = await processor.CallAsync(new ProcessRequest { Seed = spec.Seed, Size = spec.Size }, context);
+        var batch = await processor.CallAsync(new ProcessRequest { Seed = spec.Seed, Size = spec.Size }, incoming);
         var aggregation = new Aggregation();
         foreach (var r in batch.Records) aggregation.Add(r.Value);
         return new AggregateResponse { Count = aggregation.Count, Sum = aggregation.Sum, Mean = aggregation.Mean, Min = aggregation.Min, Max = aggregation.Max };

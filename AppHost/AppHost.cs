@@ -3,12 +3,12 @@ using AppHost;
 var builder = DistributedApplication.CreateBuilder(args);
 
 // The REST chain: Producer → Processor → Aggregator over HTTP/1.1 + JSON (the seed's ports).
-var producerRest = builder.AddRole<Projects.Producer>("producer-rest", Transport.Rest, 8000);
+var producerRest = builder.AddRole<Projects.Producer>("producer-rest", Transport.Rest, 8000).WithDelayCommand();
 var processorRest = builder.AddRole<Projects.Processor>("processor-rest", Transport.Rest, 8001).CallingDownstream(producerRest);
 var aggregatorRest = builder.AddRole<Projects.Aggregator>("aggregator-rest", Transport.Rest, 8002).CallingDownstream(processorRest);
 
 // The gRPC chain: the same roles over HTTP/2 + protobuf, bidi streams between them (the seed's ports).
-var producerGrpc = builder.AddRole<Projects.Producer>("producer-grpc", Transport.Grpc, 50051, httpPort: 8051);
+var producerGrpc = builder.AddRole<Projects.Producer>("producer-grpc", Transport.Grpc, 50051, httpPort: 8051).WithDelayCommand();
 var processorGrpc = builder.AddRole<Projects.Processor>("processor-grpc", Transport.Grpc, 50052, httpPort: 8052).CallingDownstream(producerGrpc);
 var aggregatorGrpc = builder.AddRole<Projects.Aggregator>("aggregator-grpc", Transport.Grpc, 50053, httpPort: 8053).CallingDownstream(processorGrpc);
 

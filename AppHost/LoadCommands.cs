@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,8 +12,6 @@ namespace AppHost;
 public static class LoadCommands
 {
     public const string Compare = "compare";
-    private const string TokenHeader = "X-Control-Token";
-    private static readonly string Token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
 
     public static IResourceBuilder<ProjectResource> AddLoadGenerator(this IDistributedApplicationBuilder builder,
         IResourceBuilder<ProjectResource> restEdge, IResourceBuilder<ProjectResource> grpcEdge, params IResourceBuilder<ProjectResource>[] services)
@@ -23,7 +20,7 @@ public static class LoadCommands
             .WithArgs("serve")
             .WithHttpEndpoint(name: "http")
             .WithHttpHealthCheck("/health")
-            .WithEnvironment("LoadGen__ControlToken", Token)
+            .WithEnvironment("LoadGen__ControlToken", ControlToken.Value)
             // Reports go to results/ beside the solution unless --ResultsDirectory says otherwise.
             .WithEnvironment("LoadGen__ResultsDirectory", Path.GetFullPath(builder.Configuration["ResultsDirectory"] ?? Path.Combine(builder.AppHostDirectory, "..", "results")))
             .WithEnvironment("LoadGen__Rest", ReferenceExpression.Create($"{restEdge.GetEndpoint("http")}/aggregate"))
@@ -84,7 +81,7 @@ public static class LoadCommands
             return CommandResults.Failure(e.Message);
         }
         using var http = new HttpClient { BaseAddress = new Uri(loadgen.GetEndpoint("http").Url) };
-        http.DefaultRequestHeaders.Add(TokenHeader, Token);
+        http.DefaultRequestHeaders.Add(ControlToken.Header, ControlToken.Value);
         var notifications = context.Services.GetRequiredService<ResourceNotificationService>();
         try
         {

@@ -76,6 +76,25 @@ public class ChainApp : IAsyncLifetime
         return (await http.GetFromJsonAsync<ServiceStats>("/stats", ct))!;
     }
 
+    /// <summary>Sets the producer's fault knob through its "Slow down" command, as a user would from the dashboard.</summary>
+    public async Task SetDelayAsync(string resource, int ms, CancellationToken ct)
+    {
+        var result = await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, "set-delay",
+            new InteractionInputCollection([new InteractionInput { Name = "ms", InputType = InputType.Number, Value = ms.ToString(System.Globalization.CultureInfo.InvariantCulture) }]), ct);
+        Assert.True(result.Success, $"set-delay {ms} on {resource}: {result.Message}");
+    }
+
+    /// <summary>Sends a signal to a service's process, found by the id it reports, and waits until Aspire sees it gone.</summary>
+    public async Task SignalAsync(string resource, Signal signal, CancellationToken ct)
+    {
+        var pid = (await StatsAsync(resource, ct)).ProcessId;
+        Assert.Equal(0, Kill(pid, (int)signal));
+        await App.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.TerminalStates, ct);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
     public async Task StopAsync(string resource, CancellationToken ct)
     {
         // Aspire gives up waiting after a while on a busy machine ("Failed to stop resource") while the process is
@@ -113,6 +132,8 @@ public class ChainApp : IAsyncLifetime
         return ports;
     }
 }
+
+public enum Signal { Term = 15, Kill = 9 }
 
 [CollectionDefinition(Name)]
 public sealed class ChainCollection : ICollectionFixture<ChainApp>

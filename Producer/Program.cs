@@ -7,6 +7,7 @@ var chain = builder.AddChainTransport();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
-if (chain.Transport is ChainTransport.Rest) app.MapChainGet("/generate", GenerateRest.Handle);
+app.MapInjectedDelay();
+if (chain.Transport is ChainTransport.Rest) app.MapChainGet("/generate", GenerateRest.HandleAsync);
 else app.MapChainGrpc<ProducerGrpc>();
 app.Run();

@@ -9,9 +9,10 @@ namespace Producer;
 /// <summary>GET /generate?seed=&amp;size=</summary>
 public static class GenerateRest
 {
-    public static IResult Handle(string? seed, string? size)
+    public static async Task<IResult> HandleAsync(string? seed, string? size, InjectedDelay delay, HttpContext http)
     {
         if (!BatchSpec.TryParse(seed, size, out var spec, out var error)) return Transports.InvalidRequest(error);
+        await delay.WaitAsync(RequestBudget.Of(http).Cancelled);
         var records = new RecordJson[spec.Size];
         var i = 0;
         foreach (var r in new BatchGenerator(spec))
@@ -23,10 +24,16 @@ public static class GenerateRest
 }
 
 /// <summary>ProducerService.Generate: a bidi stream of GenerateRequest → Batch.</summary>
-public sealed class ProducerGrpc(DuplexPump pump) : ProducerService.ProducerServiceBase
+public sealed class ProducerGrpc(DuplexPump pump, InjectedDelay delay) : ProducerService.ProducerServiceBase
 {
     public override Task Generate(IAsyncStreamReader<GenerateRequest> requests, IServerStreamWriter<Batch> responses, ServerCallContext context) =>
-        pump.ServeAsync(requests, responses, context, (request, _) => ValueTask.FromResult(Generate(request)), fault => new Batch { Fault = fault });
+        pump.ServeAsync(requests, responses, context, GenerateAsync, fault => new Batch { Fault = fault });
+
+    private async ValueTask<Batch> GenerateAsync(GenerateRequest request, Incoming incoming)
+    {
+        await delay.WaitAsync(incoming.Cancelled);
+        return Generate(request);
+    }
 
     public static Batch Generate(GenerateRequest request)
     {

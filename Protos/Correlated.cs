@@ -12,7 +12,13 @@ public interface IFaultCarrier : ICorrelated
     Fault Fault { get; set; }
 }
 
-public interface ISpecRequest : ICorrelated
+/// <summary>A request on a bidi hop: it carries the time its caller still waits, as a stream has no deadline per message.</summary>
+public interface IHopRequest : ICorrelated
+{
+    uint TimeoutMs { get; set; }
+}
+
+public interface ISpecRequest : IHopRequest
 {
     bool HasSeed { get; }
     long Seed { get; set; }

@@ -19,7 +19,7 @@ public static class ChainMetrics
 
     private static readonly UpDownCounter<long> Streams = Meter.CreateUpDownCounter<long>("chain.streams.open", "{stream}", "Bidi streams this service is serving");
 
-    private static long served, failed, messagesIn, messagesOut, streamsOpened, streamsOpen;
+    private static long inFlight, served, failed, messagesIn, messagesOut, streamsOpened, streamsOpen, connectionsOpen;
 
     static ChainMetrics()
     {
@@ -29,19 +29,29 @@ public static class ChainMetrics
         Meter.CreateObservableGauge("chain.requests.rate", requests.PerSecond, "{request}/s", "Requests answered successfully per second");
         var messages = new RateOf(() => Volatile.Read(ref messagesIn) + Volatile.Read(ref messagesOut));
         Meter.CreateObservableGauge("chain.stream.messages.rate", messages.PerSecond, "{message}/s", "Bidi stream messages read and written per second");
+        Meter.CreateObservableGauge("chain.requests.in_flight", () => Volatile.Read(ref inFlight), "{request}", "Requests being served: what piles up when a downstream is slow");
     }
+
+    /// <summary>A request is taken on; it ends with <see cref="RequestServed"/> or <see cref="RequestFailed"/>.</summary>
+    public static void RequestStarted() => Interlocked.Increment(ref inFlight);
 
     public static void RequestServed()
     {
+        Interlocked.Decrement(ref inFlight);
         Interlocked.Increment(ref served);
         Served.Add(1);
     }
 
     public static void RequestFailed()
     {
+        Interlocked.Decrement(ref inFlight);
         Interlocked.Increment(ref failed);
         Failed.Add(1);
     }
+
+    public static void ConnectionOpened() => Interlocked.Increment(ref connectionsOpen);
+
+    public static void ConnectionClosed() => Interlocked.Decrement(ref connectionsOpen);
 
     public static void MessageIn()
     {
@@ -71,7 +81,8 @@ public static class ChainMetrics
     public static ServiceStats Snapshot(string telemetry) => new(Environment.ProcessId, telemetry,
         Volatile.Read(ref served), Volatile.Read(ref failed), Volatile.Read(ref messagesIn), Volatile.Read(ref messagesOut),
         Volatile.Read(ref streamsOpened), Volatile.Read(ref streamsOpen),
-        Environment.CpuUsage.UserTime.TotalMilliseconds, Environment.CpuUsage.PrivilegedTime.TotalMilliseconds);
+        Environment.CpuUsage.UserTime.TotalMilliseconds, Environment.CpuUsage.PrivilegedTime.TotalMilliseconds,
+        Volatile.Read(ref inFlight), Volatile.Read(ref connectionsOpen), Environment.WorkingSet, GC.GetTotalMemory(false));
 
     /// <summary>Turns a cumulative reading into a rate over the time since the last observation.</summary>
     private sealed class RateOf(Func<double> read)
@@ -95,6 +106,10 @@ public static class ChainMetrics
     }
 }
 
-/// <summary>What <c>GET /stats</c> answers: the counts a load run reconciles against, and this process's CPU.</summary>
+/// <summary>
+/// What <c>GET /stats</c> answers: the counts a load run reconciles against, this process's CPU, and what a soak watches
+/// for growth (requests in flight, open connections and streams, working set, GC heap).
+/// </summary>
 public sealed record ServiceStats(int ProcessId, string Telemetry, long Served, long Failed, long MessagesIn, long MessagesOut,
-    long StreamsOpened, long StreamsOpen, double CpuUserMs, double CpuSystemMs);
+    long StreamsOpened, long StreamsOpen, double CpuUserMs, double CpuSystemMs,
+    long InFlight = 0, long ConnectionsOpen = 0, long WorkingSetBytes = 0, long GcHeapBytes = 0);

@@ -25,6 +25,12 @@ public sealed class ChainOptions
     /// <summary>Deadline of one request on a hop when the caller set none.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The fault knob's delay per request at start (see <see cref="InjectedDelay"/>); none by default.</summary>
+    public TimeSpan Delay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>The AppHost's token for the admin endpoints; without one they are not mapped.</summary>
+    public string? ControlToken { get; set; }
+
     /// <summary>Messages of one bidi stream handled at once by a server; more wait in the stream (back-pressure).</summary>
     public int MaxInFlightPerStream { get; set; } = 1024;
 

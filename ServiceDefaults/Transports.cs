@@ -18,8 +18,25 @@ public static class Transports
     {
         var chain = ChainOptions.From(builder.Configuration);
         builder.Services.AddSingleton(chain);
+        builder.Services.AddSingleton<InjectedDelay>();
         // Requests are a seed and a size: anything big is not one of ours, and is refused before it costs memory.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBytes;
+            // Open connections, counted for /stats: a soak or an overload shows whether they pile up.
+            kestrel.ConfigureEndpointDefaults(listen => listen.Use(next => async connection =>
+            {
+                ChainMetrics.ConnectionOpened();
+                try
+                {
+                    await next(connection);
+                }
+                finally
+                {
+                    ChainMetrics.ConnectionClosed();
+                }
+            }));
+        });
         if (chain.Transport is ChainTransport.Grpc)
         {
             builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = MaxRequestBytes);
@@ -34,6 +51,9 @@ public static class Transports
         return chain;
     }
 
+    /// <summary>The fault knob's admin endpoint (see <see cref="InjectedDelay"/>).</summary>
+    public static void MapInjectedDelay(this WebApplication app) => InjectedDelay.Map(app);
+
     /// <summary>A gRPC role service, and reflection so tools can list it without the .proto.</summary>
     public static void MapChainGrpc<TService>(this WebApplication app) where TService : class
     {
@@ -43,17 +63,31 @@ public static class Transports
     }
 
     /// <summary>A REST role endpoint whose outcomes are counted (what the load generator reconciles against), beside the no-op ceiling.</summary>
+    /// <remarks>Each request gets its <see cref="RequestBudget"/> here: the caller's <c>Chain-Timeout-Ms</c>, or <c>Chain:RequestTimeout</c>.</remarks>
     public static RouteHandlerBuilder MapChainGet(this WebApplication app, string pattern, Delegate handler)
     {
         app.MapGet(Ceiling.RestPath, () => Results.Ok());
+        var timeout = app.Services.GetRequiredService<ChainOptions>().RequestTimeout;
         return app.MapGet(pattern, handler).AddEndpointFilter(async (context, next) =>
         {
+            ChainMetrics.RequestStarted();
+            if (!RequestBudget.TryStart(context.HttpContext, timeout, out var budget, out var error))
+            {
+                ChainMetrics.RequestFailed();
+                return InvalidRequest(error);
+            }
             try
             {
                 var result = await next(context);
                 if (result is IStatusCodeHttpResult { StatusCode: >= 400 }) ChainMetrics.RequestFailed();
                 else ChainMetrics.RequestServed();
                 return result;
+            }
+            catch (OperationCanceledException) when (budget.Expired)
+            {
+                ChainMetrics.RequestFailed();
+                return TypedResults.Problem($"the request's {budget.Total.TotalMilliseconds:0} ms ran out before it was served; its work was cancelled",
+                    statusCode: StatusCodes.Status504GatewayTimeout, title: "Timed out");
             }
             catch
             {

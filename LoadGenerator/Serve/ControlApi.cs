@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Serialization;
 using LoadGenerator.Runs;
+using ServiceDefaults;
 
 namespace LoadGenerator.Serve;
 
@@ -22,8 +21,6 @@ public partial class ControlJsonContext : JsonSerializerContext;
 /// </summary>
 public static class ControlApi
 {
-    public const string TokenHeader = "X-Control-Token";
-
     public static async Task<int> RunAsync(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -34,12 +31,9 @@ public static class ControlApi
 
         var app = builder.Build();
         app.MapDefaultEndpoints();
-        var token = Encoding.UTF8.GetBytes(app.Configuration["LoadGen:ControlToken"]
-            ?? throw new InvalidOperationException("LoadGen:ControlToken is not set: serve mode is started by the AppHost."));
-        var runs = app.MapGroup("/runs").AddEndpointFilter(async (context, next) =>
-            CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(context.HttpContext.Request.Headers[TokenHeader].ToString()), token)
-                ? await next(context)
-                : TypedResults.Problem("a run is started from the Aspire dashboard or CLI, which hold the control token", statusCode: StatusCodes.Status401Unauthorized));
+        var token = app.Configuration["LoadGen:ControlToken"]
+            ?? throw new InvalidOperationException("LoadGen:ControlToken is not set: serve mode is started by the AppHost.");
+        var runs = app.MapGroup("/runs").RequireControlToken(token, "a run is started from the Aspire dashboard or CLI, which hold the control token");
         runs.MapPost("/", (RunRequest request, RunCoordinator coordinator) => coordinator.Start(request));
         runs.MapGet("/{id}", (string id, RunCoordinator coordinator) =>
             coordinator.Find(id) is { } status ? Results.Ok(status) : TypedResults.Problem($"no run '{id}'", statusCode: StatusCodes.Status404NotFound));

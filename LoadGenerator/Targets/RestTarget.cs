@@ -27,6 +27,8 @@ public sealed class RestTarget : ILoadTarget
             ActivityHeadersPropagator = LoadTargets.NoTraceContext,
         })
         { Timeout = settings.Timeout };
+        // The chain gives up when this client does, as a gRPC deadline would make it.
+        http.DefaultRequestHeaders.TryAddWithoutValidation(RequestBudget.Header, ((long)settings.Timeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
         Shape = settings.KeepAlive
             ? $"HTTP/1.1, {LoadTargets.Plural(settings.Connections, "keep-alive connection")}"
             : "HTTP/1.1, a new connection per request";

@@ -12,12 +12,12 @@ namespace ServiceDefaults.Hops;
 /// </summary>
 public sealed class DuplexPump(ChainOptions options, IHostApplicationLifetime lifetime)
 {
-    public delegate ValueTask<TResponse> Handler<in TRequest, TResponse>(TRequest request, ServerCallContext context);
+    public delegate ValueTask<TResponse> Handler<in TRequest, TResponse>(TRequest request, Incoming incoming);
 
     public async Task ServeAsync<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requests, IServerStreamWriter<TResponse> responses, ServerCallContext context,
         Handler<TRequest, TResponse> handle, Func<Fault, TResponse> faulted)
-        where TRequest : ICorrelated
+        where TRequest : IHopRequest
         where TResponse : IFaultCarrier
     {
         ChainMetrics.StreamOpened();
@@ -34,7 +34,7 @@ public sealed class DuplexPump(ChainOptions options, IHostApplicationLifetime li
     private async Task PumpAsync<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requests, IServerStreamWriter<TResponse> responses, ServerCallContext context,
         Handler<TRequest, TResponse> handle, Func<Fault, TResponse> faulted)
-        where TRequest : ICorrelated
+        where TRequest : IHopRequest
         where TResponse : IFaultCarrier
     {
         var maxInFlight = options.MaxInFlightPerStream;
@@ -44,6 +44,7 @@ public sealed class DuplexPump(ChainOptions options, IHostApplicationLifetime li
         var writer = WriteAllAsync(outbox.Reader, responses, callEnded);
         using var slots = new SemaphoreSlim(maxInFlight);
         using var readEnds = CancellationTokenSource.CreateLinkedTokenSource(callEnded, stopping);
+        RpcException? unreadable = null;
 
         try
         {
@@ -58,19 +59,30 @@ public sealed class DuplexPump(ChainOptions options, IHostApplicationLifetime li
         {
             // The caller went away or the service is stopping: stop reading, finish what is in hand.
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A frame that is not one of our messages: the requests before it still get their answers, then the call ends saying why.
+            unreadable = e as RpcException ?? new RpcException(new Status(StatusCode.InvalidArgument, $"a message on this stream could not be read: {e.Message}"));
+        }
 
         for (var i = 0; i < maxInFlight; i++) await slots.WaitAsync(callEnded).ConfigureAwait(false);
         outbox.Writer.TryComplete();
         await writer;
+        if (unreadable is not null) throw unreadable;
 
         async Task HandleOneAsync(TRequest request)
         {
+            ChainMetrics.RequestStarted();
+            // A shared stream has no deadline per request: the message carries the time its caller still waits.
+            using var budget = request.TimeoutMs > 0 ? CancellationTokenSource.CreateLinkedTokenSource(callEnded) : null;
+            budget?.CancelAfter(TimeSpan.FromMilliseconds(request.TimeoutMs));
+            var deadline = budget is null ? context.Deadline : Earliest(context.Deadline, DateTime.UtcNow.AddMilliseconds(request.TimeoutMs));
             try
             {
                 TResponse response;
                 try
                 {
-                    response = await handle(request, context);
+                    response = await handle(request, new Incoming(context.RequestHeaders, deadline, budget?.Token ?? callEnded));
                     ChainMetrics.RequestServed();
                 }
                 catch (RpcException e)
@@ -78,10 +90,21 @@ public sealed class DuplexPump(ChainOptions options, IHostApplicationLifetime li
                     response = faulted(new Fault { Code = (int)e.StatusCode, Detail = e.Status.Detail });
                     ChainMetrics.RequestFailed();
                 }
+                catch (OperationCanceledException) when (!callEnded.IsCancellationRequested)
+                {
+                    // Its own deadline passed and its work was cancelled; the caller no longer waits, the answer is for the record.
+                    response = faulted(new Fault { Code = (int)StatusCode.DeadlineExceeded, Detail = $"the request's {request.TimeoutMs} ms passed" });
+                    ChainMetrics.RequestFailed();
+                }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     response = faulted(new Fault { Code = (int)StatusCode.Internal, Detail = e.Message });
                     ChainMetrics.RequestFailed();
+                }
+                catch
+                {
+                    ChainMetrics.RequestFailed();
+                    throw;
                 }
                 response.CorrelationId = request.CorrelationId;
                 await outbox.Writer.WriteAsync(response, callEnded);
@@ -96,6 +119,8 @@ public sealed class DuplexPump(ChainOptions options, IHostApplicationLifetime li
             }
         }
     }
+
+    private static DateTime Earliest(DateTime a, DateTime b) => a.ToUniversalTime() < b ? a : b;
 
     private static async Task WriteAllAsync<TResponse>(ChannelReader<TResponse> outbox, IServerStreamWriter<TResponse> responses, CancellationToken ct)
     {

@@ -25,7 +25,7 @@ public static class HopRegistration
     public static IHostApplicationBuilder AddStreamHop<TClient, TRequest, TResponse>(this IHostApplicationBuilder builder,
         Func<TClient, CallOptions, AsyncDuplexStreamingCall<TRequest, TResponse>> open)
         where TClient : class
-        where TRequest : class, ICorrelated
+        where TRequest : class, IHopRequest
         where TResponse : class, IFaultCarrier
     {
         var options = ChainOptions.From(builder.Configuration);

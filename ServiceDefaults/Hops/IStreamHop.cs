@@ -32,6 +32,9 @@ internal static class StreamHopFaults
         _ => new RpcException(new Status(e.StatusCode, $"{target}: {e.Status.Detail}")),
     };
 
+    /// <summary>A budget as a message carries it (<see cref="IHopRequest.TimeoutMs"/>): whole milliseconds, at least one, as 0 means none.</summary>
+    public static uint Milliseconds(TimeSpan budget) => (uint)Math.Clamp(Math.Ceiling(budget.TotalMilliseconds), 1, uint.MaxValue);
+
     /// <summary>Time left for one request: the caller's deadline if it is sooner than the hop's own timeout.</summary>
     public static TimeSpan Budget(DateTime? deadline, TimeSpan fallback)
     {

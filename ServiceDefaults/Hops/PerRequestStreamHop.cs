@@ -7,7 +7,7 @@ namespace ServiceDefaults.Hops;
 public sealed class PerRequestStreamHop<TRequest, TResponse>(
     Func<CallOptions, AsyncDuplexStreamingCall<TRequest, TResponse>> open, string target, TimeSpan timeout)
     : IStreamHop<TRequest, TResponse>
-    where TRequest : class, ICorrelated
+    where TRequest : class, IHopRequest
     where TResponse : class, IFaultCarrier
 {
     private static readonly Metadata PerRequestHeaders = new()
@@ -18,6 +18,7 @@ public sealed class PerRequestStreamHop<TRequest, TResponse>(
     public async Task<TResponse> CallAsync(TRequest request, DateTime? deadline, CancellationToken ct)
     {
         var budget = StreamHopFaults.Budget(deadline, timeout);
+        request.TimeoutMs = StreamHopFaults.Milliseconds(budget);
         TResponse? response;
         try
         {

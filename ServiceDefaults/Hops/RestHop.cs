@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -20,19 +21,28 @@ public sealed class RestHop(HttpClient http)
 {
     private string Target => http.BaseAddress?.Host ?? "downstream";
 
-    public async Task<BatchJson> GetBatchAsync(string path, BatchSpec spec, CancellationToken ct)
+    /// <summary>Fetches a batch within the caller's <paramref name="budget"/>, and passes what is left of it on.</summary>
+    public async Task<BatchJson> GetBatchAsync(string path, BatchSpec spec, RequestBudget budget)
     {
+        var ct = budget.Cancelled;
         try
         {
-            using var response = await http.GetAsync($"{path}?{spec.ToQuery()}", HttpCompletionOption.ResponseHeadersRead, ct);
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"{path}?{spec.ToQuery()}");
+            request.Headers.TryAddWithoutValidation(RequestBudget.Header, budget.LeftAsHeader());
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             if (!response.IsSuccessStatusCode)
             {
                 var detail = await response.Content.ReadAsStringAsync(ct);
-                throw new HopFailedException(StatusCodes.Status502BadGateway,
+                // A timeout further down is still a timeout; any other failure there is a bad gateway here.
+                throw new HopFailedException(response.StatusCode == HttpStatusCode.GatewayTimeout ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway,
                     $"{Target} answered {(int)response.StatusCode} {response.ReasonPhrase}: {detail[..Math.Min(detail.Length, 300)]}");
             }
             return await response.Content.ReadFromJsonAsync(ChainJsonContext.Default.BatchJson, ct)
                 ?? throw new HopFailedException(StatusCodes.Status502BadGateway, $"{Target} answered an empty body");
+        }
+        catch (OperationCanceledException e) when (budget.Expired)
+        {
+            throw new HopFailedException(StatusCodes.Status504GatewayTimeout, $"{Target} did not answer within the request's {budget.Total.TotalMilliseconds:0} ms", e);
         }
         catch (HttpRequestException e)
         {

@@ -11,7 +11,7 @@ namespace ServiceDefaults.Hops;
 /// come back. A broken stream fails the requests waiting on it with <c>Unavailable</c> and is re-opened by the next request.
 /// </summary>
 public sealed class SharedStreamHop<TRequest, TResponse> : IStreamHop<TRequest, TResponse>, IDisposable
-    where TRequest : class, ICorrelated
+    where TRequest : class, IHopRequest
     where TResponse : class, IFaultCarrier
 {
     // Named on the stream so the next hop shares its streams too, whatever its own default.
@@ -43,6 +43,7 @@ public sealed class SharedStreamHop<TRequest, TResponse> : IStreamHop<TRequest, 
         var stream = lane.Current ?? lane.Reopen(this);
         var id = (ulong)Interlocked.Increment(ref lastCorrelationId);
         request.CorrelationId = id;
+        request.TimeoutMs = StreamHopFaults.Milliseconds(budget);
 
         var answer = new TaskCompletionSource<TResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
         // The budget covers waiting for room in a full outbox too, so a stuck downstream can't hold a caller forever.

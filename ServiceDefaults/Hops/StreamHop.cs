@@ -10,20 +10,20 @@ namespace ServiceDefaults.Hops;
 /// </summary>
 public sealed class StreamHop<TRequest, TResponse>(
     SharedStreamHop<TRequest, TResponse> shared, PerRequestStreamHop<TRequest, TResponse> perRequest, StreamMode byDefault)
-    where TRequest : class, ICorrelated
+    where TRequest : class, IHopRequest
     where TResponse : class, IFaultCarrier
 {
     public const string ModeHeader = "chain-stream-mode";
     public const string SharedValue = "shared";
     public const string PerRequestValue = "per-request";
 
-    public Task<TResponse> CallAsync(TRequest request, ServerCallContext caller)
+    public Task<TResponse> CallAsync(TRequest request, Incoming caller)
     {
-        IStreamHop<TRequest, TResponse> hop = ModeOf(caller) is StreamMode.PerRequest ? perRequest : shared;
-        return hop.CallAsync(request, caller.Deadline, caller.CancellationToken);
+        IStreamHop<TRequest, TResponse> hop = ModeOf(caller.Headers) is StreamMode.PerRequest ? perRequest : shared;
+        return hop.CallAsync(request, caller.Deadline, caller.Cancelled);
     }
 
-    private StreamMode ModeOf(ServerCallContext caller) => caller.RequestHeaders.GetValue(ModeHeader) switch
+    private StreamMode ModeOf(Metadata headers) => headers.GetValue(ModeHeader) switch
     {
         null => byDefault,
         SharedValue => StreamMode.Shared,
