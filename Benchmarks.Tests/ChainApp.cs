@@ -133,6 +133,20 @@ public class ChainApp : IAsyncLifetime
     }
 }
 
+/// <summary>Waits for what the services report to reach a state, failing with <c>message</c> if it does not in time.</summary>
+public static class Eventually
+{
+    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, string message, CancellationToken ct)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(clock.Elapsed < timeout, $"{message} after {timeout.TotalSeconds:0} s");
+            await Task.Delay(100, ct);
+        }
+    }
+}
+
 public enum Signal { Term = 15, Kill = 9 }
 
 [CollectionDefinition(Name)]

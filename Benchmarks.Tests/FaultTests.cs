@@ -89,12 +89,12 @@ public class FaultTests(ChainApp chain)
             Assert.All(failures, f => Assert.True(f.Late < TimeSpan.FromSeconds(3), $"answered {f.Late} after the deadline: {f.Detail}"));
 
             // The producer would hold each 10 s; they end as failures as soon as the deadline cancels their work.
-            await WaitUntilAsync(async () => (await chain.StatsAsync(producer, ct)).Failed - before.Failed == requests, TimeSpan.FromSeconds(6),
+            await Eventually.TrueAsync(async () => (await chain.StatsAsync(producer, ct)).Failed - before.Failed == requests, TimeSpan.FromSeconds(6),
                 $"{producer} did not fail all {requests} requests", ct);
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"work was not cancelled: the last ended after {clock.Elapsed}");
             foreach (var service in services)
             {
-                await WaitUntilAsync(async () => (await chain.StatsAsync(service, ct)).InFlight == 0, TimeSpan.FromSeconds(2), $"{service} still has requests in flight", ct);
+                await Eventually.TrueAsync(async () => (await chain.StatsAsync(service, ct)).InFlight == 0, TimeSpan.FromSeconds(2), $"{service} still has requests in flight", ct);
             }
             Assert.Equal(before.Served, (await chain.StatsAsync(producer, ct)).Served);
         }
@@ -115,7 +115,7 @@ public class FaultTests(ChainApp chain)
         const int requests = 10;
         await chain.SetDelayAsync(producer, 1500, ct);
         var calls = Enumerable.Range(0, requests).Select(_ => transport == "rest" ? RestOkAsync(ct) : GrpcOkAsync(ct)).ToList();
-        await WaitUntilAsync(async () => (await chain.StatsAsync(producer, ct)).InFlight == requests, TimeSpan.FromSeconds(10),
+        await Eventually.TrueAsync(async () => (await chain.StatsAsync(producer, ct)).InFlight == requests, TimeSpan.FromSeconds(10),
             $"{producer} did not take all {requests} requests", ct);
 
         await chain.SignalAsync(producer, Signal.Term, ct);
@@ -147,7 +147,7 @@ public class FaultTests(ChainApp chain)
 
     /// <summary>The chain answers again: REST's circuit breaker may hold calls for its break time after a burst of failures.</summary>
     private async Task ServesAgainAsync(string transport, CancellationToken ct) =>
-        await WaitUntilAsync(async () => await (transport == "rest" ? RestOkAsync(ct) : GrpcOkAsync(ct)) is null, TimeSpan.FromSeconds(30),
+        await Eventually.TrueAsync(async () => await (transport == "rest" ? RestOkAsync(ct) : GrpcOkAsync(ct)) is null, TimeSpan.FromSeconds(30),
             $"the {transport} chain does not serve again", ct);
 
     /// <summary>One default request on the chain: null when it got the right answer, else what went wrong.</summary>
@@ -193,15 +193,5 @@ public class FaultTests(ChainApp chain)
             chain.Grpc.AggregateAsync(new AggregateRequest(), headers, DateTime.UtcNow + deadline, ct).ResponseAsync);
         Assert.Equal(StatusCode.DeadlineExceeded, e.StatusCode);
         return new Failure(clock.Elapsed - deadline, e.Status.Detail);
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string message, CancellationToken ct)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < timeout, $"{message} after {timeout.TotalSeconds:0} s");
-            await Task.Delay(100, ct);
-        }
     }
 }

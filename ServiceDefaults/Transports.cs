@@ -39,7 +39,13 @@ public static class Transports
         });
         if (chain.Transport is ChainTransport.Grpc)
         {
-            builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = MaxRequestBytes);
+            builder.Services.AddGrpc(grpc =>
+            {
+                grpc.MaxReceiveMessageSize = MaxRequestBytes;
+                // grpc-dotnet decodes a unary request before any of our code runs, and answers an undecodable one with
+                // Unknown "Exception was thrown by handler."; detailed errors add what was wrong with it.
+                grpc.EnableDetailedErrors = true;
+            });
             builder.Services.AddGrpcReflection();
             builder.Services.AddSingleton<DuplexPump>();
         }
