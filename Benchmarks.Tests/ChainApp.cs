@@ -69,6 +69,12 @@ public class ChainApp : IAsyncLifetime
         foreach (var name in Services.Append("loadgen")) await App.ResourceNotifications.WaitForResourceHealthyAsync(name, ct);
     }
 
+    /// <summary>Both edges and every service's /stats, as the load generator's library takes them.</summary>
+    public LoadGenerator.Runs.ChainAddresses Addresses() => new(
+        new Uri(App.GetEndpoint("aggregator-rest", "http"), "/aggregate"),
+        App.GetEndpoint("aggregator-grpc", "grpc"),
+        Services.ToDictionary(s => s, s => App.GetEndpoint(s, "http")));
+
     /// <summary>A service's own counts (its <c>/stats</c>), read on its HTTP/1.1 endpoint.</summary>
     public async Task<ServiceStats> StatsAsync(string resource, CancellationToken ct)
     {

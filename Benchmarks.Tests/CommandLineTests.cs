@@ -76,6 +76,16 @@ public class CommandLineTests
         Assert.Equal(1, Assert.IsType<CompareCommand>(CommandLine.Parse(["compare"])).Repeat);
     }
 
+    [Fact]
+    public void Soak_holds_each_chain_at_seventy_percent_for_ten_minutes_unless_told_otherwise()
+    {
+        var soak = Assert.IsType<SoakCommand>(CommandLine.Parse(["soak"]));
+        var shorter = Assert.IsType<SoakCommand>(CommandLine.Parse(["soak", "-z", "90s", "--load", "0.5", "-c", "16"]));
+
+        Assert.Equal((TimeSpan.FromMinutes(10), 0.7, 50), (soak.Settings.Duration, soak.Settings.Load, soak.Settings.Concurrency));
+        Assert.Equal((TimeSpan.FromSeconds(90), 0.5, 16), (shorter.Settings.Duration, shorter.Settings.Load, shorter.Settings.Concurrency));
+    }
+
     [Theory]
     [InlineData(new[] { 3.0, 1.0, 2.0 }, "2 (1–3)")]
     [InlineData(new[] { 10.0, 40.0, 20.0, 30.0 }, "25 (10–40)")]
@@ -99,6 +109,8 @@ public class CommandLineTests
     [InlineData("-c", "-c needs a value")]
     [InlineData("--stream-mode sometimes --call AggregatorService.Aggregate h:1", "--stream-mode must be shared or per-request, got 'sometimes'")]
     [InlineData("compare http://h:1/aggregate", "unexpected 'http://h:1/aggregate' (see --help)")]
+    [InlineData("soak --load 3", "--load must be a share of capacity above 0 and at most 2, such as 0.7, got '3'")]
+    [InlineData("soak --load most", "--load must be a share of capacity above 0 and at most 2, such as 0.7, got 'most'")]
     public void A_bad_command_line_is_refused_with_a_message_saying_why(string line, string message)
     {
         var e = Assert.Throws<UsageException>(() => CommandLine.Parse(line.Split(' ')));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Xunit.Abstractions;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -19,7 +20,7 @@ namespace Benchmarks.Tests;
 /// the service returns, with nothing else restarted.
 /// </summary>
 [Collection(ChainCollection.Name)]
-public class FaultTests(ChainApp chain)
+public class FaultTests(ChainApp chain, ITestOutputHelper output)
 {
     private static CancellationToken Within(int seconds) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
 
@@ -125,6 +126,64 @@ public class FaultTests(ChainApp chain)
         Assert.All(answers, a => Assert.True(a is null, a));
         await chain.StartAsync(producer, ct);
         await ServesAgainAsync(transport, ct);
+    }
+
+    [Theory]
+    [InlineData("rest")]
+    [InlineData("grpc")]
+    public async Task Overload_far_above_capacity_for_30_s_keeps_every_service_up_with_bounded_memory_and_latency_recovers(string transport)
+    {
+        var ct = Within(300);
+        var services = new[] { $"producer-{transport}", $"processor-{transport}", $"aggregator-{transport}" };
+        var pids = await Task.WhenAll(services.Select(async s => (await chain.StatsAsync(s, ct)).ProcessId));
+        var normal = Load(transport, TimeSpan.FromSeconds(3)) with { Warmup = TimeSpan.FromSeconds(1) };
+        var baseline = await Run("baseline", normal, ct);
+
+        // Four times what the chain just managed, on many connections, up to 2,000 requests in flight: the services'
+        // own limits (connections, streams, the shared streams' bounded outboxes) are what holds memory, not the client.
+        var overload = Load(transport, TimeSpan.FromSeconds(30)) with
+        {
+            Rate = 4 * baseline.RequestsPerSecond, Concurrency = 2000, Connections = transport == "rest" ? 500 : 20,
+        };
+        var peak = new Dictionary<string, ServiceStats>();
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                foreach (var service in services)
+                {
+                    var now = await chain.StatsAsync(service, ct);
+                    if (!peak.TryGetValue(service, out var top) || now.WorkingSetBytes > top.WorkingSetBytes) peak[service] = now;
+                }
+                await Task.Delay(1000, ct);
+            }
+        }, ct);
+        var result = await Run("overload", overload, ct);
+        await sampling.CancelAsync();
+        await sampler;
+
+        output.WriteLine($"baseline {baseline.RequestsPerSecond:N0}/s p50 {baseline.Latency.P50Ms:0.0} ms; overload offered {overload.Rate:N0}/s: " +
+            $"{result.Sent:N0} sent, {result.Succeeded:N0} served, errors [{string.Join(", ", result.Errors.Select(e => $"{e.Key} {e.Value}"))}], " +
+            $"p50 {result.Latency.P50Ms:0} ms p99 {result.Latency.P99Ms:0} ms from intended send; peak working set " +
+            string.Join(", ", peak.Select(p => $"{p.Key} {p.Value.WorkingSetBytes >> 20} MB")));
+        Assert.Equal(result.Sent, result.Succeeded + result.Failed);
+        Assert.True(result.Succeeded > 0, "nothing was served under overload");
+        Assert.Equal(pids, await Task.WhenAll(services.Select(async s => (await chain.StatsAsync(s, ct)).ProcessId)));
+        Assert.All(peak, p => Assert.True(p.Value.WorkingSetBytes < 1L << 30, $"{p.Key} grew to {p.Value}"));
+
+        // Seconds after the load drops the chain is back to normal: nothing queued is still being worked off.
+        await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        var recovered = await Run("after", normal with { Warmup = TimeSpan.Zero }, ct);
+        output.WriteLine($"after: {recovered.RequestsPerSecond:N0}/s p50 {recovered.Latency.P50Ms:0.0} ms");
+        Assert.Equal(0, recovered.Failed);
+        Assert.True(recovered.Latency.P50Ms <= Math.Max(3 * baseline.Latency.P50Ms, baseline.Latency.P50Ms + 20),
+            $"median latency {recovered.Latency.P50Ms:0.0} ms after overload against {baseline.Latency.P50Ms:0.0} ms before " +
+            $"(overload: {result.Sent:N0} sent, {result.Failed:N0} failed {string.Join(", ", result.Errors.Select(e => $"{e.Key} {e.Value}"))}; peaks {string.Join("; ", peak.Select(p => $"{p.Key} {p.Value.WorkingSetBytes >> 20} MB"))})");
+        foreach (var service in services)
+        {
+            await Eventually.TrueAsync(async () => (await chain.StatsAsync(service, ct)).InFlight == 0, TimeSpan.FromSeconds(5), $"{service} still has requests in flight", ct);
+        }
     }
 
     private LoadSettings Load(string transport, TimeSpan duration) => transport == "rest"

@@ -15,6 +15,9 @@ public sealed record LoadCommand(LoadSettings Settings) : Command;
 /// <summary>The REST-vs-gRPC comparison, written to a report directory; repeated, it also gives median and spread.</summary>
 public sealed record CompareCommand(CompareSettings Settings, ChainAddresses Chains, string ResultsDirectory, int Repeat = 1) : Command;
 
+/// <summary>Each chain held at a share of its capacity for minutes, its services' memory, connections and streams sampled every second.</summary>
+public sealed record SoakCommand(SoakSettings Settings, ChainAddresses Chains, string ResultsDirectory) : Command;
+
 /// <summary>Run as the AppHost's load-generator resource.</summary>
 public sealed record ServeCommand : Command;
 
@@ -35,6 +38,7 @@ public static class CommandLine
           loadgen --call AggregatorService.AggregateStream [options] host:port  gRPC streaming edge
           loadgen compare [options]                                  REST vs gRPC on the AppHost's ports, report in results/
           loadgen benchmark [options]                                compare at standard settings (-z 20s --warmup 3s), 3 times: median and spread
+          loadgen soak [-z 10m] [--load 0.7]                         each chain at 70% of its capacity for 10 minutes: memory, connections, streams, errors
         Options:
           -n N               requests to measure (closed loop)         -z D   duration to measure, e.g. 10s, 500ms, 1m
           -c N               concurrency: requests in flight (default 50)
@@ -50,6 +54,7 @@ public static class CommandLine
           --host H           compare: host of the AppHost's services (default localhost)
           --out DIR          compare: where results/<timestamp>/ goes (default ./results)
           --repeat N         compare: run it N times and print each row's median and spread
+          --load F           soak: share of the measured capacity to hold (default 0.7)
           --insecure, --proto FILE   accepted for ghz compatibility (always plaintext h2c; the contract is built in)
         """;
 
@@ -67,6 +72,7 @@ public static class CommandLine
         {
             "compare" => ParseCompare(new Options(args.Skip(1).ToList()), standard: false),
             "benchmark" => ParseCompare(new Options(args.Skip(1).ToList()), standard: true),
+            "soak" => ParseSoak(new Options(args.Skip(1).ToList())),
             _ => ParseLoad(new Options(args.ToList())),
         };
     }
@@ -88,6 +94,29 @@ public static class CommandLine
         var repeat = o.Positive("--repeat") ?? (standard ? 3 : 1);
         o.RejectRest(allowTarget: false);
         return new CompareCommand(settings, chains, output, repeat);
+    }
+
+    private static SoakCommand ParseSoak(Options o)
+    {
+        var load = o.Text("--load") is { } v
+            ? double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) && f is > 0 and <= 2
+                ? f
+                : throw new UsageException($"--load must be a share of capacity above 0 and at most 2, such as 0.7, got '{v}'")
+            : 0.7;
+        var sizes = o.Sizes();
+        if (sizes is { Count: > 1 }) throw new UsageException("--size takes one value here; a size sweep is a compare option");
+        var settings = new SoakSettings
+        {
+            Duration = o.Duration("-z") ?? TimeSpan.FromMinutes(10),
+            Load = load,
+            Concurrency = o.Positive("-c") ?? 50,
+            Size = sizes?[0] ?? 10,
+            Seed = o.Long("--seed") ?? 42,
+        };
+        var chains = ChainAddresses.Local(o.Text("--host") ?? "localhost");
+        var output = o.Text("--out") ?? "results";
+        o.RejectRest(allowTarget: false);
+        return new SoakCommand(settings, chains, output);
     }
 
     private static LoadCommand ParseLoad(Options o)

@@ -31,6 +31,12 @@ public static class ConsoleRunner
                 }
                 if (compare.Repeat > 1) Console.WriteLine(RepeatSummary.Markdown(reports));
                 return reports.SelectMany(r => r.Rows).All(r => r.Reconciliation.Matches && r.Run.Failed == 0) ? 0 : 1;
+            case SoakCommand soak:
+                var soaked = await Soak.RunAsync(soak.Settings, soak.Chains, ProgressLine(), ct);
+                var soakDirectory = Path.Combine(soak.ResultsDirectory, soaked.StartedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-soak");
+                Console.WriteLine(await SoakWriter.WriteAsync(soaked, soakDirectory, ct));
+                Console.WriteLine($"Report: {Path.GetFullPath(Path.Combine(soakDirectory, "soak.md"))}");
+                return soaked.Passed ? 0 : 1;
             default:
                 throw new UsageException($"'{command}' is not run from the console");
         }

@@ -127,7 +127,7 @@ public static class ReportWriter
 
     internal static string Percent(double percent) => percent.ToString("N0", CultureInfo.InvariantCulture) + "%";
 
-    private static string Errors(RunResult run) =>
+    internal static string Errors(RunResult run) =>
         run.Failed == 0
             ? "0"
             : $"{run.Failed.ToString("N0", CultureInfo.InvariantCulture)} (" +
@@ -148,7 +148,7 @@ public static class ReportWriter
 
         """;
 
-    private static void AppendMarkdownLine(StringBuilder markdown, IEnumerable<string> cells)
+    internal static void AppendMarkdownLine(StringBuilder markdown, IEnumerable<string> cells)
     {
         markdown.Append('|');
         foreach (var cell in cells)

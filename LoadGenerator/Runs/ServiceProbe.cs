@@ -27,7 +27,8 @@ public sealed class ServiceProbe(IReadOnlyDictionary<string, Uri> statsAddresses
         });
         var all = (await Task.WhenAll(reads)).ToDictionary(r => r.Key, r => r.stats);
         var self = Environment.CpuUsage;
-        all[Self] = new ServiceStats(Environment.ProcessId, "", 0, 0, 0, 0, 0, 0, self.UserTime.TotalMilliseconds, self.PrivilegedTime.TotalMilliseconds);
+        all[Self] = new ServiceStats(Environment.ProcessId, "", 0, 0, 0, 0, 0, 0, self.UserTime.TotalMilliseconds, self.PrivilegedTime.TotalMilliseconds,
+            WorkingSetBytes: Environment.WorkingSet, GcHeapBytes: GC.GetTotalMemory(false));
         if (MachineBusyMs() is { } busy) all[Machine] = new ServiceStats(0, "", 0, 0, 0, 0, 0, 0, busy, 0);
         return all;
     }

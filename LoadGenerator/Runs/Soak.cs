@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using ServiceDefaults;
+
+namespace LoadGenerator.Runs;
+
+public sealed record SoakSettings
+{
+    /// <summary>How long each chain is held under load.</summary>
+    public TimeSpan Duration { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The share of the measured capacity sent, on a fixed schedule (open loop).</summary>
+    public double Load { get; init; } = 0.7;
+
+    /// <summary>Closed-loop concurrency of the capacity measurement; the soak's cap on requests in flight is twenty times it.</summary>
+    public int Concurrency { get; init; } = 50;
+
+    /// <summary>Closed-loop window that measures capacity before each soak.</summary>
+    public TimeSpan CapacityWindow { get; init; } = TimeSpan.FromSeconds(10);
+
+    public int Size { get; init; } = 10;
+    public long Seed { get; init; } = 42;
+}
+
+/// <summary>Every service's figures at one second of a soak, and what the load generator had seen by then.</summary>
+public sealed record SoakSample(double Second, long Completed, long Failed, IReadOnlyDictionary<string, ServiceStats> Services);
+
+/// <summary>One figure of one process over a soak: its mean in the first and the last fifth, and whether it grew.</summary>
+public sealed record SoakTrend(string Service, string Figure, double First, double Last, double Min, double Max, double SlopePerMinute, bool Grows);
+
+public sealed record SoakChain(string Chain, double Capacity, double Rate, RunResult Run, IReadOnlyList<SoakTrend> Trends, IReadOnlyList<SoakSample> Samples)
+{
+    public bool Passed => Run.Failed == 0 && Trends.All(t => !t.Grows);
+}
+
+public sealed record SoakReport(DateTimeOffset StartedAt, MachineInfo Machine, SoakSettings Settings, IReadOnlyList<SoakChain> Chains)
+{
+    public bool Passed => Chains.All(c => c.Passed);
+}
+
+/// <summary>
+/// A long run at a steady share of capacity on each chain (REST; gRPC unary over shared streams), sampling every
+/// service's memory, connections, streams and requests in flight each second. A leak or a pile-up shows as growth
+/// from the first fifth of the run to the last; errors show in the counts.
+/// </summary>
+public static class Soak
+{
+    /// <summary>What a figure may grow by, first fifth to last, before it counts as a trend: 10% or this floor, whichever is more.</summary>
+    private static readonly (string Figure, Func<ServiceStats, double> Read, double Floor)[] Figures =
+    [
+        ("working set MB", s => s.WorkingSetBytes / 1048576.0, 16),
+        ("GC heap MB", s => s.GcHeapBytes / 1048576.0, 16),
+        ("connections", s => s.ConnectionsOpen, 2),
+        ("streams", s => s.StreamsOpen, 2),
+        ("in flight", s => s.InFlight, 10),
+    ];
+
+    public static async Task<SoakReport> RunAsync(SoakSettings soak, ChainAddresses addresses, IProgress<RunProgress>? progress, CancellationToken ct)
+    {
+        var startedAt = DateTimeOffset.Now;
+        var chains = new List<SoakChain>();
+        foreach (var chain in new[] { ChainComparison.RestChain, ChainComparison.GrpcChain })
+        {
+            chains.Add(await RunChainAsync(chain, soak, addresses, progress, ct));
+        }
+        return new SoakReport(startedAt, ChainComparison.Machine(), soak, chains);
+    }
+
+    private static async Task<SoakChain> RunChainAsync(string chain, SoakSettings soak, ChainAddresses addresses, IProgress<RunProgress>? progress, CancellationToken ct)
+    {
+        var steady = chain == ChainComparison.RestChain
+            ? new LoadSettings { Target = TargetKind.Rest, Address = addresses.Rest, Connections = soak.Concurrency }
+            : new LoadSettings { Target = TargetKind.GrpcUnary, Address = addresses.Grpc, Connections = 1, StreamMode = "shared" };
+        steady = steady with { Concurrency = soak.Concurrency, Size = soak.Size, Seed = soak.Seed, Duration = soak.CapacityWindow, Warmup = TimeSpan.FromSeconds(3) };
+
+        await using var target = Targets.LoadTargets.Create(steady);
+        var capacity = (await LoadRun.RunAsync($"{chain} capacity", target, steady, progress, ct)).RequestsPerSecond;
+        var rate = Math.Max(1, soak.Load * capacity);
+
+        using var probe = new ServiceProbe(addresses.Stats.Where(s => s.Key.EndsWith("-" + chain)).ToDictionary());
+        var samples = new List<SoakSample>();
+        RunProgress? latest = null;
+        var counting = new Progress<RunProgress>(p =>
+        {
+            latest = p;
+            progress?.Report(p);
+        });
+        using var sampling = new CancellationTokenSource();
+        var sampler = SampleAsync(probe, samples, () => latest, sampling.Token);
+        var run = await LoadRun.RunAsync($"{chain} soak", target,
+            steady with { Rate = rate, Duration = soak.Duration, Warmup = TimeSpan.Zero, Concurrency = 20 * soak.Concurrency }, counting, ct);
+        await sampling.CancelAsync();
+        await sampler;
+        return new SoakChain(chain, capacity, rate, run, Trends(samples), samples);
+    }
+
+    private static async Task SampleAsync(ServiceProbe probe, List<SoakSample> samples, Func<RunProgress?> latest, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                var stats = await probe.ReadAllAsync(ct);
+                var seen = latest();
+                samples.Add(new SoakSample(Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1), seen?.Completed ?? 0, seen?.Failed ?? 0,
+                    stats.Where(s => s.Key != ServiceProbe.Machine).ToDictionary()));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The soak ended.
+        }
+    }
+
+    /// <summary>Each figure of each process, first fifth against last fifth (the first tenth left out: start-up, JIT, pools filling).</summary>
+    public static IReadOnlyList<SoakTrend> Trends(IReadOnlyList<SoakSample> samples)
+    {
+        var settled = samples.Skip(samples.Count / 10).ToList();
+        if (settled.Count < 5) return [];
+        var fifth = settled.Count / 5;
+        var trends = new List<SoakTrend>();
+        foreach (var service in settled[0].Services.Keys)
+        {
+            foreach (var (figure, read, floor) in Figures)
+            {
+                var points = settled.Where(s => s.Services.ContainsKey(service)).Select(s => (s.Second, Value: read(s.Services[service]))).ToList();
+                if (points.All(p => p.Value == 0)) continue;
+                var first = points.Take(fifth).Average(p => p.Value);
+                var last = points.TakeLast(fifth).Average(p => p.Value);
+                trends.Add(new SoakTrend(service, figure, first, last, points.Min(p => p.Value), points.Max(p => p.Value),
+                    Slope(points) * 60, last - first > Math.Max(0.1 * first, floor)));
+            }
+        }
+        return trends;
+    }
+
+    /// <summary>Least-squares slope, per second.</summary>
+    private static double Slope(IReadOnlyList<(double X, double Y)> points)
+    {
+        var meanX = points.Average(p => p.X);
+        var meanY = points.Average(p => p.Y);
+        var spread = points.Sum(p => (p.X - meanX) * (p.X - meanX));
+        return spread == 0 ? 0 : points.Sum(p => (p.X - meanX) * (p.Y - meanY)) / spread;
+    }
+}
