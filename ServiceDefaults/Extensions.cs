@@ -26,7 +26,7 @@ public static class Extensions
         builder.ConfigureOpenTelemetry();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         builder.Services.AddServiceDiscovery();
-        // Discovery for every client, gRPC included; resilience is added per REST client only (see Hops).
+        // Discovery for every client, gRPC included.
         builder.Services.ConfigureHttpClientDefaults(http => http.AddServiceDiscovery());
         // Long-lived bidi streams would otherwise hold a stopping service for the default 30 s.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
@@ -47,7 +47,6 @@ public static class Extensions
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
                 ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
-                ["Logging:LogLevel:Polly"] = "Warning",
                 ["Logging:LogLevel:Grpc"] = "Warning",
                 ["OTEL_EXPORTER_OTLP_TIMEOUT"] = "1000",
             },

@@ -2,9 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Polly.CircuitBreaker;
-using Polly.RateLimiting;
-using Polly.Timeout;
 using Protos;
 using Protos.Json;
 
@@ -16,7 +13,7 @@ public sealed class HopFailedException(int statusCode, string message, Exception
     public int StatusCode { get; } = statusCode;
 }
 
-/// <summary>The REST hop: one pooled keep-alive <see cref="HttpClient"/> to the downstream service.</summary>
+/// <summary>The REST hop: one pooled keep-alive <see cref="HttpClient"/> to the downstream service, each call within its request's budget.</summary>
 public sealed class RestHop(HttpClient http)
 {
     private string Target => http.BaseAddress?.Host ?? "downstream";
@@ -47,18 +44,6 @@ public sealed class RestHop(HttpClient http)
         catch (HttpRequestException e)
         {
             throw new HopFailedException(StatusCodes.Status502BadGateway, $"{Target} is unavailable: {e.Message}", e);
-        }
-        catch (BrokenCircuitException e)
-        {
-            throw new HopFailedException(StatusCodes.Status503ServiceUnavailable, $"{Target} has been failing, calls to it are paused: {e.Message}", e);
-        }
-        catch (RateLimiterRejectedException e)
-        {
-            throw new HopFailedException(StatusCodes.Status503ServiceUnavailable, $"too many concurrent calls to {Target}: {e.Message}", e);
-        }
-        catch (TimeoutRejectedException e)
-        {
-            throw new HopFailedException(StatusCodes.Status504GatewayTimeout, $"{Target} did not answer in time: {e.Message}", e);
         }
         catch (JsonException e)
         {
