@@ -98,9 +98,10 @@ public sealed class DashboardTests(ChainApp chain, DashboardTests.Chromium chrom
                 await Expect(Row(page, "loadgen")).ToBeVisibleAsync(new() { Timeout = 20_000 });
                 return page;
             }
-            catch (PlaywrightException) when (attempt < 3)
+            catch (PlaywrightException) when (attempt < 8)
             {
-                // Seen once after minutes of overload on a busy machine: an empty resource list until the page was loaded again.
+                // After the overload tests the dashboard, still ingesting their telemetry, has shown an empty resource list
+                // for a minute or so while it re-subscribed; a user would reload too.
             }
         }
     }

@@ -32,6 +32,13 @@ internal static class StreamHopFaults
         _ => new RpcException(new Status(e.StatusCode, $"{target}: {e.Status.Detail}")),
     };
 
+    /// <summary>
+    /// The caller's cancellation fired because its deadline passed (give or take a timer's tick): a timeout to report as
+    /// DeadlineExceeded, not the Cancelled the hop itself sees.
+    /// </summary>
+    public static bool CallerTimedOut(DateTime? deadline) =>
+        deadline is { } d && d != DateTime.MaxValue && DateTime.UtcNow >= d.ToUniversalTime() - TimeSpan.FromMilliseconds(50);
+
     /// <summary>A budget as a message carries it (<see cref="IHopRequest.TimeoutMs"/>): whole milliseconds, at least one, as 0 means none.</summary>
     public static uint Milliseconds(TimeSpan budget) => (uint)Math.Clamp(Math.Ceiling(budget.TotalMilliseconds), 1, uint.MaxValue);
 

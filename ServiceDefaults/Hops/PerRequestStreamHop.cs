@@ -34,6 +34,10 @@ public sealed class PerRequestStreamHop<TRequest, TResponse>(
         {
             throw StreamHopFaults.Describe(e, target, budget);
         }
+        catch (Exception e) when (e is RpcException or OperationCanceledException && StreamHopFaults.CallerTimedOut(deadline))
+        {
+            throw StreamHopFaults.TimedOut(target, budget);
+        }
         return response is null
             ? throw StreamHopFaults.Unavailable(target, "the stream ended without an answer")
             : StreamHopFaults.ThrowIfFaulted(response);

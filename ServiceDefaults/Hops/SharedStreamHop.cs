@@ -59,6 +59,11 @@ public sealed class SharedStreamHop<TRequest, TResponse> : IStreamHop<TRequest, 
             stream.Forget(id);
             throw StreamHopFaults.TimedOut(target, budget);
         }
+        catch (OperationCanceledException) when (StreamHopFaults.CallerTimedOut(deadline))
+        {
+            stream.Forget(id);
+            throw StreamHopFaults.TimedOut(target, budget);
+        }
         catch (OperationCanceledException)
         {
             stream.Forget(id);
