@@ -142,6 +142,9 @@ public class ChainApp : IAsyncLifetime
 /// <summary>Waits for what the services report to reach a state, failing with <c>message</c> if it does not in time.</summary>
 public static class Eventually
 {
+    /// <summary>A token that ends a test that has waited too long.</summary>
+    public static CancellationToken Within(int seconds) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
+
     public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, string message, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -15,8 +15,6 @@ namespace Benchmarks.Tests;
 [Collection(ChainCollection.Name)]
 public class ChainTests(ChainApp chain)
 {
-    private static CancellationToken Within(int seconds) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
-
     [Fact]
     public void All_six_services_are_healthy()
     {
@@ -34,7 +32,7 @@ public class ChainTests(ChainApp chain)
     [InlineData(long.MaxValue, 100_000)]
     public async Task Rest_and_grpc_return_the_same_aggregate_and_the_right_one(long seed, int size)
     {
-        var ct = Within(60);
+        var ct = Eventually.Within(60);
         var spec = new BatchSpec(seed, size);
 
         var rest = await chain.Rest.GetFromJsonAsync($"/aggregate?{spec.ToQuery()}", ChainJsonContext.Default.AggregateJson, ct);
@@ -48,7 +46,7 @@ public class ChainTests(ChainApp chain)
     [Fact]
     public async Task An_empty_request_is_the_seeds_default_call_on_both_chains()
     {
-        var ct = Within(30);
+        var ct = Eventually.Within(30);
         var rest = await chain.Rest.GetFromJsonAsync("/aggregate", ChainJsonContext.Default.AggregateJson, ct);
         var grpc = await chain.Grpc.AggregateAsync(new AggregateRequest(), cancellationToken: ct);
 
@@ -60,7 +58,7 @@ public class ChainTests(ChainApp chain)
     [Fact]
     public async Task A_thousand_concurrent_requests_over_shared_streams_each_get_their_own_answer()
     {
-        var ct = Within(120);
+        var ct = Eventually.Within(120);
         var seeds = Enumerable.Range(0, 1_000).Select(i => 10_000L + i * 7919).ToArray();
         var before = await chain.StatsAsync("processor-grpc", ct);
 
@@ -83,7 +81,7 @@ public class ChainTests(ChainApp chain)
     [Fact]
     public async Task Concurrent_requests_with_a_stream_each_get_the_same_answers_as_rest()
     {
-        var ct = Within(120);
+        var ct = Eventually.Within(120);
         var seeds = Enumerable.Range(0, 300).Select(i => 5L * i - 700).ToArray();
         var perRequest = new Metadata { { StreamHop<ProcessRequest, Batch>.ModeHeader, StreamHop<ProcessRequest, Batch>.PerRequestValue } };
         var before = await chain.StatsAsync("producer-grpc", ct);
@@ -108,7 +106,7 @@ public class ChainTests(ChainApp chain)
     public async Task An_unknown_stream_mode_is_InvalidArgument()
     {
         var e = await Assert.ThrowsAsync<RpcException>(() => chain.Grpc.AggregateAsync(new AggregateRequest(),
-            new Metadata { { StreamHop<ProcessRequest, Batch>.ModeHeader, "sometimes" } }, cancellationToken: Within(30)).ResponseAsync);
+            new Metadata { { StreamHop<ProcessRequest, Batch>.ModeHeader, "sometimes" } }, cancellationToken: Eventually.Within(30)).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
         Assert.Contains(StreamHop<ProcessRequest, Batch>.ModeHeader, e.Status.Detail);
@@ -117,7 +115,7 @@ public class ChainTests(ChainApp chain)
     [Fact]
     public async Task The_streaming_edge_answers_every_request_by_correlation_id_and_survives_a_bad_one()
     {
-        var ct = Within(60);
+        var ct = Eventually.Within(60);
         using var call = chain.Grpc.AggregateStream(cancellationToken: ct);
         var sent = new Dictionary<ulong, AggregateRequest>();
         for (ulong id = 1; id <= 200; id++)
@@ -157,10 +155,10 @@ public class ChainTests(ChainApp chain)
     [InlineData("size=1e3", "size")]
     public async Task Bad_rest_input_is_a_400_naming_the_field(string query, string field)
     {
-        using var response = await chain.Rest.GetAsync($"/aggregate?{query}", Within(30));
+        using var response = await chain.Rest.GetAsync($"/aggregate?{query}", Eventually.Within(30));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Within(10));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Eventually.Within(10));
         Assert.StartsWith(field, problem.GetProperty("detail").GetString());
     }
 
@@ -170,17 +168,17 @@ public class ChainTests(ChainApp chain)
     [InlineData("DELETE", "/aggregate", HttpStatusCode.MethodNotAllowed)]
     public async Task Unknown_paths_and_wrong_methods_are_4xx(string method, string path, HttpStatusCode expected)
     {
-        using var response = await chain.Rest.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Within(30));
+        using var response = await chain.Rest.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Eventually.Within(30));
         Assert.Equal(expected, response.StatusCode);
     }
 
     [Fact]
     public async Task An_oversized_query_string_is_refused_and_the_service_keeps_serving()
     {
-        using var huge = await chain.Rest.GetAsync($"/aggregate?seed=1&pad={new string('x', 20_000)}", Within(30));
+        using var huge = await chain.Rest.GetAsync($"/aggregate?seed=1&pad={new string('x', 20_000)}", Eventually.Within(30));
         Assert.True((int)huge.StatusCode is 414 or 431 or 400, $"got {(int)huge.StatusCode}");
 
-        Assert.Equal(WorkTests.Expected(BatchSpec.Default), await chain.Rest.GetFromJsonAsync("/aggregate", ChainJsonContext.Default.AggregateJson, Within(30)));
+        Assert.Equal(WorkTests.Expected(BatchSpec.Default), await chain.Rest.GetFromJsonAsync("/aggregate", ChainJsonContext.Default.AggregateJson, Eventually.Within(30)));
     }
 
     [Fact]
@@ -202,7 +200,7 @@ public class ChainTests(ChainApp chain)
         Assert.True(tooBig.StatusCode is StatusCode.ResourceExhausted or StatusCode.Unknown or StatusCode.Internal or StatusCode.Cancelled,
             $"{tooBig.StatusCode}: {tooBig.Status.Detail}");
         Assert.Equal(StatusCode.Unimplemented, unknown.StatusCode);
-        Assert.Equal(BatchSpec.DefaultSize, (await chain.Grpc.AggregateAsync(new AggregateRequest(), cancellationToken: Within(30))).Count);
+        Assert.Equal(BatchSpec.DefaultSize, (await chain.Grpc.AggregateAsync(new AggregateRequest(), cancellationToken: Eventually.Within(30))).Count);
     }
 
     /// <summary>Protobuf bytes of field 15 as a length-delimited blob: skipped by the parser, counted by the size limit.</summary>
@@ -223,7 +221,7 @@ public class ChainTests(ChainApp chain)
     public async Task Bad_grpc_input_is_InvalidArgument_naming_the_field(int size)
     {
         var e = await Assert.ThrowsAsync<RpcException>(() =>
-            chain.Grpc.AggregateAsync(new AggregateRequest { Size = size }, cancellationToken: Within(30)).ResponseAsync);
+            chain.Grpc.AggregateAsync(new AggregateRequest { Size = size }, cancellationToken: Eventually.Within(30)).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
         Assert.StartsWith("size", e.Status.Detail);
@@ -232,7 +230,7 @@ public class ChainTests(ChainApp chain)
     [Fact]
     public async Task A_stopped_processor_gives_clean_errors_on_both_chains_and_both_recover_when_it_returns()
     {
-        var ct = Within(180);
+        var ct = Eventually.Within(180);
         await chain.StopAsync("processor-rest", ct);
         await chain.StopAsync("processor-grpc", ct);
         try

@@ -22,8 +22,6 @@ namespace Benchmarks.Tests;
 [Collection(ChainCollection.Name)]
 public class FaultTests(ChainApp chain, ITestOutputHelper output)
 {
-    private static CancellationToken Within(int seconds) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
-
     [Theory]
     [InlineData("rest", "processor-rest")]
     [InlineData("rest", "producer-rest")]
@@ -31,7 +29,7 @@ public class FaultTests(ChainApp chain, ITestOutputHelper output)
     [InlineData("grpc", "producer-grpc")]
     public async Task A_service_killed_mid_run_fails_requests_by_kind_the_counts_agree_and_the_chain_recovers_when_it_returns(string transport, string victim)
     {
-        var ct = Within(240);
+        var ct = Eventually.Within(240);
         var edge = $"aggregator-{transport}";
         var settings = Load(transport, TimeSpan.FromSeconds(6));
         var before = await chain.StatsAsync(edge, ct);
@@ -74,9 +72,9 @@ public class FaultTests(ChainApp chain, ITestOutputHelper output)
     [InlineData("grpc", StreamHop<ProcessRequest, Batch>.PerRequestValue)]
     public async Task A_slow_producer_fails_requests_at_the_callers_deadline_and_their_work_is_cancelled_down_the_chain(string transport, string? mode)
     {
-        var ct = Within(120);
+        var ct = Eventually.Within(120);
         var producer = $"producer-{transport}";
-        var services = new[] { producer, $"processor-{transport}", $"aggregator-{transport}" };
+        var services = ChainOf(transport);
         var deadline = TimeSpan.FromMilliseconds(1000);
         const int requests = 8;
         // Connections and streams open and code warmed first: a cold first call could spend its whole deadline on that.
@@ -111,7 +109,7 @@ public class FaultTests(ChainApp chain, ITestOutputHelper output)
     [InlineData("grpc")]
     public async Task A_producer_stopped_with_SIGTERM_finishes_the_requests_it_has_accepted(string transport)
     {
-        var ct = Within(180);
+        var ct = Eventually.Within(180);
         var producer = $"producer-{transport}";
         const int requests = 10;
         await chain.SetDelayAsync(producer, 1500, ct);
@@ -133,8 +131,8 @@ public class FaultTests(ChainApp chain, ITestOutputHelper output)
     [InlineData("grpc")]
     public async Task Overload_far_above_capacity_for_30_s_keeps_every_service_up_with_bounded_memory_and_latency_recovers(string transport)
     {
-        var ct = Within(300);
-        var services = new[] { $"producer-{transport}", $"processor-{transport}", $"aggregator-{transport}" };
+        var ct = Eventually.Within(300);
+        var services = ChainOf(transport);
         var pids = await Task.WhenAll(services.Select(async s => (await chain.StatsAsync(s, ct)).ProcessId));
         var normal = Load(transport, TimeSpan.FromSeconds(3)) with { Warmup = TimeSpan.FromSeconds(1) };
         var baseline = await Run("baseline", normal, ct);
@@ -187,6 +185,8 @@ public class FaultTests(ChainApp chain, ITestOutputHelper output)
         }
     }
 
+    private static string[] ChainOf(string transport) => [$"producer-{transport}", $"processor-{transport}", $"aggregator-{transport}"];
+
     private LoadSettings Load(string transport, TimeSpan duration) => transport == "rest"
         ? new LoadSettings
         {
@@ -219,7 +219,7 @@ public class FaultTests(ChainApp chain, ITestOutputHelper output)
 
     private async Task<string?> GrpcOkAsync(CancellationToken ct, string? mode = null)
     {
-        var headers = mode is null ? null : new Metadata { { StreamHop<ProcessRequest, Batch>.ModeHeader, mode } };
+        var headers = mode is null ? null : ModeHeaders(mode);
         try
         {
             var answer = await chain.Grpc.AggregateAsync(new AggregateRequest(), headers, DateTime.UtcNow.AddSeconds(20), ct);
@@ -230,6 +230,8 @@ public class FaultTests(ChainApp chain, ITestOutputHelper output)
             return $"{e.StatusCode}: {e.Status.Detail}";
         }
     }
+
+    private static Metadata ModeHeaders(string mode) => new() { { StreamHop<ProcessRequest, Batch>.ModeHeader, mode } };
 
     private sealed record Failure(TimeSpan Late, string Detail);
 
@@ -247,7 +249,7 @@ public class FaultTests(ChainApp chain, ITestOutputHelper output)
 
     private async Task<Failure> GrpcTimeoutAsync(TimeSpan deadline, string mode, CancellationToken ct)
     {
-        var headers = new Metadata { { StreamHop<ProcessRequest, Batch>.ModeHeader, mode } };
+        var headers = ModeHeaders(mode);
         var clock = Stopwatch.StartNew();
         var e = await Assert.ThrowsAsync<RpcException>(() =>
             chain.Grpc.AggregateAsync(new AggregateRequest(), headers, DateTime.UtcNow + deadline, ct).ResponseAsync);

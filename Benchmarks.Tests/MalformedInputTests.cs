@@ -21,8 +21,6 @@ public class MalformedInputTests(ChainApp chain)
 {
     private const string Edge = "aggregator-grpc";
 
-    private static CancellationToken Within(int seconds) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
-
     public static TheoryData<string, byte[]> BrokenUnaryBodies => new()
     {
         { "not protobuf", Frame([0xFF, 0xFF, 0xFF, 0xFF]) },
@@ -35,7 +33,7 @@ public class MalformedInputTests(ChainApp chain)
     [MemberData(nameof(BrokenUnaryBodies))]
     public async Task A_broken_unary_request_gets_an_error_status_with_a_message_and_the_service_serves_on(string what, byte[] body)
     {
-        var ct = Within(60);
+        var ct = Eventually.Within(60);
         var pid = (await chain.StatsAsync(Edge, ct)).ProcessId;
 
         var (status, message, _) = await PostAsync("/AggregatorService/Aggregate", body, ct);
@@ -47,7 +45,7 @@ public class MalformedInputTests(ChainApp chain)
     [Fact]
     public async Task Garbage_after_a_good_message_on_a_stream_still_answers_the_good_one_then_ends_with_InvalidArgument()
     {
-        var ct = Within(60);
+        var ct = Eventually.Within(60);
         var before = await chain.StatsAsync(Edge, ct);
 
         var (status, message, answers) = await PostAsync("/AggregatorService/AggregateStream", [.. Frame(Valid(7)), .. Frame([0xFF, 0xFF, 0xFF])], ct);
@@ -63,7 +61,7 @@ public class MalformedInputTests(ChainApp chain)
     [Fact]
     public async Task Streams_that_are_never_read_hold_no_more_than_their_window_and_close_when_the_client_leaves()
     {
-        var ct = Within(90);
+        var ct = Eventually.Within(90);
         const int streams = 20, perStream = 200;
         var before = await chain.StatsAsync(Edge, ct);
         using var leave = new CancellationTokenSource();
@@ -96,7 +94,7 @@ public class MalformedInputTests(ChainApp chain)
     [Fact]
     public async Task A_seeded_random_pass_over_both_edges_gets_only_answers_and_clear_refusals()
     {
-        var ct = Within(120);
+        var ct = Eventually.Within(120);
         var random = new Random(20261124);
         var grpcBefore = await chain.StatsAsync(Edge, ct);
         var restPid = (await chain.StatsAsync("aggregator-rest", ct)).ProcessId;

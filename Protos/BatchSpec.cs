@@ -56,6 +56,6 @@ public readonly record struct BatchSpec(long Seed, int Size)
 
     public string ToQuery() => $"seed={Seed.ToString(CultureInfo.InvariantCulture)}&size={Size.ToString(CultureInfo.InvariantCulture)}";
 
-    // Echoing a megabyte of garbage back in an error helps nobody.
-    private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
+    /// <summary>Bad input as an error message quotes it: echoing a megabyte of garbage back helps nobody.</summary>
+    public static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

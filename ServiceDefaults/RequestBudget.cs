@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Protos;
 
 namespace ServiceDefaults;
 
@@ -52,7 +53,7 @@ public sealed class RequestBudget
             if (values.Count != 1 || !long.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ms) || ms < 1)
             {
                 budget = null!;
-                error = $"{Header} must be one whole number of milliseconds above 0, got '{Truncate(values.ToString())}'";
+                error = $"{Header} must be one whole number of milliseconds above 0, got '{BatchSpec.Truncate(values.ToString())}'";
                 return false;
             }
             if (ms < fallback.TotalMilliseconds) total = TimeSpan.FromMilliseconds(ms);
@@ -62,6 +63,4 @@ public sealed class RequestBudget
         http.Features.Set(budget);
         return true;
     }
-
-    private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

@@ -26,7 +26,7 @@ public static class ReportWriter
     internal sealed record Column(string Title, bool Numeric);
 
     // People read report.json and nothing embeds it in a page, so "✓" and "chain's" stay as they are, not \uXXXX escapes.
-    private static readonly ReportJsonContext ReadableJson = new(new JsonSerializerOptions(ReportJsonContext.Default.Options)
+    internal static readonly ReportJsonContext ReadableJson = new(new JsonSerializerOptions(ReportJsonContext.Default.Options)
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });
@@ -167,4 +167,5 @@ public static class ReportWriter
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     Converters = [typeof(JsonStringEnumConverter<TargetKind>)])]
 [JsonSerializable(typeof(ComparisonReport))]
+[JsonSerializable(typeof(LoadGenerator.Runs.SoakReport))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext;

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using LoadGenerator.Runs;
 
 namespace LoadGenerator.Reports;
@@ -17,18 +15,13 @@ public static class SoakWriter
         "by more than 10% (and by more than 16 MB, or 2 connections or streams, or 10 requests); the first tenth is left out as start-up. " +
         "The slope is a least-squares fit over the same samples.";
 
-    private static readonly SoakJsonContext ReadableJson = new(new JsonSerializerOptions(SoakJsonContext.Default.Options)
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
-
     public static async Task<string> WriteAsync(SoakReport report, string directory, CancellationToken ct)
     {
         Directory.CreateDirectory(directory);
         var markdown = Markdown(report);
         await File.WriteAllTextAsync(Path.Combine(directory, "soak.md"), markdown, ct);
         await using var json = File.Create(Path.Combine(directory, "soak.json"));
-        await JsonSerializer.SerializeAsync(json, report, ReadableJson.SoakReport, ct);
+        await JsonSerializer.SerializeAsync(json, report, ReportWriter.ReadableJson.SoakReport, ct);
         return markdown;
     }
 
@@ -81,11 +74,3 @@ public static class SoakWriter
 
     private static string Figure(double value) => value.ToString(Math.Abs(value) < 10 ? "0.##" : "N1", CultureInfo.InvariantCulture);
 }
-
-[JsonSourceGenerationOptions(
-    WriteIndented = true,
-    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    Converters = [typeof(JsonStringEnumConverter<TargetKind>)])]
-[JsonSerializable(typeof(SoakReport))]
-internal sealed partial class SoakJsonContext : JsonSerializerContext;

@@ -54,13 +54,9 @@ public sealed class SharedStreamHop<TRequest, TResponse> : IStreamHop<TRequest, 
             await stream.SendAsync(id, request, answer, deadlineOrCaller.Token);
             return StreamHopFaults.ThrowIfFaulted(await answer.Task.WaitAsync(deadlineOrCaller.Token));
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested || StreamHopFaults.CallerTimedOut(deadline))
         {
-            stream.Forget(id);
-            throw StreamHopFaults.TimedOut(target, budget);
-        }
-        catch (OperationCanceledException) when (StreamHopFaults.CallerTimedOut(deadline))
-        {
+            // The hop's budget ran out, or the caller's deadline did (which is what cancelled it): a timeout either way.
             stream.Forget(id);
             throw StreamHopFaults.TimedOut(target, budget);
         }
