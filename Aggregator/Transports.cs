@@ -31,16 +31,16 @@ public sealed class AggregatorGrpc(DuplexPump pump, StreamHop<ProcessRequest, Ba
 {
     public override async Task<AggregateResponse> Aggregate(AggregateRequest request, ServerCallContext context)
     {
-        ChainMetrics.RequestStarted();
+        ChainMetrics.Requests.Start();
         try
         {
             var response = await AggregateOneAsync(request, Incoming.Of(context));
-            ChainMetrics.RequestServed();
+            ChainMetrics.Requests.Serve();
             return response;
         }
         catch
         {
-            ChainMetrics.RequestFailed();
+            ChainMetrics.Requests.Fail();
             throw;
         }
     }

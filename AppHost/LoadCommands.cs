@@ -20,6 +20,7 @@ public static class LoadCommands
             .WithArgs("serve")
             .WithHttpEndpoint(name: "http")
             .WithHttpHealthCheck("/health")
+            .WithTelemetry(builder.Configuration)
             .WithEnvironment("LoadGen__ControlToken", ControlToken.Value)
             // Reports go to results/ beside the solution unless --ResultsDirectory says otherwise.
             .WithEnvironment("LoadGen__ResultsDirectory", Path.GetFullPath(builder.Configuration["ResultsDirectory"] ?? Path.Combine(builder.AppHostDirectory, "..", "results")))

@@ -51,7 +51,9 @@ public class ChainApp : IAsyncLifetime
         // The load commands ask for their arguments in a dialog; the testing builder turns such prompts off.
         builder.Configuration["ASPIRE_INTERACTIVITY_ENABLED"] = "true";
         Directory.CreateDirectory(LogDirectory);
+        // The AppHost's log and every resource's output go to a file, not to the console: a test run prints test results.
         builder.Services.AddLogging(logging => logging
+            .ClearProviders()
             .AddProvider(new FileLoggerProvider(Path.Combine(LogDirectory, $"{GetType().Name}.log")))
             .AddFilter("Aspire.Hosting.Dcp", LogLevel.Debug));
         App = await builder.BuildAsync(startup.Token);
@@ -128,15 +130,42 @@ public class ChainApp : IAsyncLifetime
         if (App is not null) await App.DisposeAsync();
     }
 
+    /// <summary>
+    /// Free ports below the kernel's ephemeral range. A port the kernel handed out for a moment can be handed out again to
+    /// any outgoing connection (DCP's, the dashboard's, the services' own) before the service binds it: that once failed a
+    /// whole run with "address already in use".
+    /// </summary>
     private static int[] FreePorts(int count)
     {
-        // Held open together so the six are distinct, then released for the services to take.
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        listeners.ForEach(l => l.Start());
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        listeners.ForEach(l => l.Stop());
-        return ports;
+        var ephemeralStart = File.Exists(EphemeralRange) && int.TryParse(File.ReadAllText(EphemeralRange).Split('\t', ' ')[0], out var start) ? start : 32768;
+        var held = new List<Socket>();
+        try
+        {
+            for (var port = Random.Shared.Next(10_000, ephemeralStart - 1000); held.Count < count && port < ephemeralStart; port++)
+            {
+                var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    probe.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                    // Held until all are found, so they are distinct; then released for the services to take.
+                    held.Add(probe);
+                }
+                catch (SocketException)
+                {
+                    probe.Dispose();
+                }
+            }
+            return held.Count == count
+                ? held.Select(s => ((IPEndPoint)s.LocalEndPoint!).Port).ToArray()
+                : throw new InvalidOperationException($"found only {held.Count} free ports below {ephemeralStart}");
+        }
+        finally
+        {
+            held.ForEach(s => s.Dispose());
+        }
     }
+
+    private const string EphemeralRange = "/proc/sys/net/ipv4/ip_local_port_range";
 }
 
 /// <summary>Waits for what the services report to reach a state, failing with <c>message</c> if it does not in time.</summary>

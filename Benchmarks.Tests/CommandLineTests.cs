@@ -58,8 +58,8 @@ public class CommandLineTests
         Assert.Equal([10, 1000, 10000], compare.Settings.Sizes);
         Assert.Equal(TimeSpan.FromSeconds(20), compare.Settings.Duration);
         Assert.Equal(64, compare.Settings.Concurrency);
-        // Two ceilings, then four chain rows per size.
-        Assert.Equal(2 + 3 * 4, LoadGenerator.Runs.ChainComparison.Plan(compare.Settings, compare.Chains).Count());
+        // Three ceilings (REST, gRPC unary, gRPC bidi echo), then four chain rows per size.
+        Assert.Equal(3 + 3 * 4, LoadGenerator.Runs.ChainComparison.Plan(compare.Settings, compare.Chains).Count());
         // Load REST alone runs the REST row at each size, not the REST ceiling.
         Assert.Equal(["REST, 10 records", "REST, 1,000 records", "REST, 10,000 records"],
             LoadGenerator.Runs.ChainComparison.Only("REST", compare.Settings, compare.Chains).Select(p => p.Name));

@@ -41,7 +41,7 @@ public class LoadCommandTests(ChainApp chain)
         using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "report.json"), timeout.Token));
 
         var rows = report.RootElement.GetProperty("rows").EnumerateArray().ToList();
-        Assert.Equal(6, rows.Count);
+        Assert.Equal(7, rows.Count);
         var measured = new HashSet<string>();
         foreach (var row in rows)
         {
@@ -53,11 +53,13 @@ public class LoadCommandTests(ChainApp chain)
             Assert.True(run.GetProperty("latency").GetProperty("p50Ms").GetDouble() > 0, name);
             Assert.True(row.GetProperty("loadGenerator").GetProperty("cpuMs").GetDouble() > 0, name);
             Assert.NotEmpty(row.GetProperty("cpuTimeline").EnumerateArray());
-            // Every chain row is read against its transport's ceiling, measured in the same run.
+            // Every chain row is read against the ceiling of its shape, measured in the same run.
             var ceiling = name!.Contains("ceiling");
             Assert.Equal(ceiling, row.GetProperty("ofCeiling").ValueKind == JsonValueKind.Null);
-            // No upper bound: the streaming edge pipelines requests and can outrun the unary no-op it is read against.
             if (!ceiling) Assert.True(row.GetProperty("ofCeiling").GetDouble() > 0, name);
+            // What else used the machine, and how long the row waited for it to be quiet (one reading of a second at least).
+            Assert.True(row.GetProperty("others").GetProperty("percentOfCore").GetDouble() >= 0, name);
+            Assert.InRange(row.GetProperty("quiet").GetProperty("seconds").GetDouble(), 0.9, 31);
             foreach (var service in row.GetProperty("services").EnumerateArray())
             {
                 Assert.True(service.GetProperty("cpuMs").GetDouble() > 0, $"{name}: {service.GetProperty("service")}");
@@ -66,8 +68,14 @@ public class LoadCommandTests(ChainApp chain)
             }
         }
         Assert.Equal(ChainApp.Services.Order(), measured.Order());
+        // The streaming edge is read against the bidi echo, not the unary no-op.
+        double Rate(string row) => rows.Single(r => r.GetProperty("run").GetProperty("name").GetString() == row)
+            .GetProperty("run").GetProperty("requestsPerSecond").GetDouble();
+        var streaming = rows.Single(r => r.GetProperty("run").GetProperty("name").GetString() == "gRPC streaming edge, shared streams");
+        Assert.Equal(Rate("gRPC streaming edge, shared streams") / Rate("gRPC streaming ceiling: one no-op bidi echo"), streaming.GetProperty("ofCeiling").GetDouble(), 6);
         Assert.Equal(Environment.ProcessorCount, report.RootElement.GetProperty("machine").GetProperty("cores").GetInt32());
         Assert.StartsWith("Same on all 6 services", report.RootElement.GetProperty("telemetry").GetString());
+        Assert.Contains("at most 10 new traces a second per service", report.RootElement.GetProperty("telemetry").GetString());
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Protos.Json;
 
 namespace Benchmarks.Tests;
@@ -46,6 +47,74 @@ public class LoadRunTests
         Assert.Equal(1, recorder.Succeeded);
         Assert.Equal(3, recorder.Failed);
         Assert.Equal(new Dictionary<string, long> { ["HTTP 502"] = 2, ["timeout"] = 1 }, recorder.Errors);
+    }
+
+    [Fact]
+    public void Latency_percentiles_are_of_the_successes_alone()
+    {
+        var recorder = new LatencyRecorder();
+        for (var i = 0; i < 90; i++) recorder.Record(TimeSpan.FromMilliseconds(2), null);
+        // A timeout answers late, a refused connection at once: neither is a service time.
+        for (var i = 0; i < 10; i++) recorder.Record(TimeSpan.FromMilliseconds(i % 2 == 0 ? 5000 : 0.01), "timeout");
+
+        var summary = recorder.Summary();
+        Assert.InRange(summary.P99Ms, 1.99, 2.01);
+        Assert.InRange(summary.MaxMs, 1.99, 2.01);
+        Assert.InRange(summary.P50Ms, 1.99, 2.01);
+    }
+
+    [Fact]
+    public void Goodput_counts_only_the_successes_and_the_send_rate_only_the_sending()
+    {
+        var settings = new LoadSettings { Target = TargetKind.Rest, Address = new Uri("http://localhost/aggregate"), Rate = 1000 };
+        var run = new RunResult("x", settings, "", Sent: 10_000, Succeeded: 7_000, new Dictionary<string, long> { ["HTTP 502"] = 3_000 }, Unsent: 0,
+            Seconds: 12, SendingSeconds: 10, new LatencySummary(1, 1, 1, 1, 1, 1));
+
+        Assert.Equal(7_000 / 12.0, run.RequestsPerSecond);
+        Assert.Equal(1_000, run.SentPerSecond);
+    }
+
+    [Fact]
+    public async Task An_open_loop_never_sends_before_a_requests_intended_time()
+    {
+        // 5,000/s for 0.3 s: a send due every 200 µs, far finer than a timer's millisecond.
+        var schedule = new SendSchedule(Stopwatch.GetTimestamp(), 5000, null, TimeSpan.FromMilliseconds(300));
+        var early = new List<TimeSpan>();
+        var handed = 0;
+        while (await schedule.NextAsync(CancellationToken.None) is { } due)
+        {
+            var now = Stopwatch.GetTimestamp();
+            handed++;
+            if (now < due) early.Add(Stopwatch.GetElapsedTime(now, due));
+        }
+
+        Assert.Equal(1500, schedule.Scheduled);
+        Assert.Equal(1500, handed);
+        Assert.True(early.Count == 0, $"{early.Count} sends left early, by up to {(early.Count > 0 ? early.Max().TotalMicroseconds : 0):0} µs");
+    }
+
+    [Fact]
+    public async Task A_duration_bounds_an_open_loop_what_could_not_be_sent_by_its_end_is_counted_unsent_not_sent_late()
+    {
+        // From 0.5 s every request waits until 2.5 s: the 4 slots fill at once and nothing more can be sent before the run ends at 1.5 s.
+        await using var server = await StallingServer.StartAsync(stallAfter: TimeSpan.FromMilliseconds(500), stallFor: TimeSpan.FromSeconds(2));
+        var settings = new LoadSettings
+        {
+            Target = TargetKind.Rest, Address = server.Address, Duration = TimeSpan.FromSeconds(1.5), Warmup = TimeSpan.Zero,
+            Rate = 200, Concurrency = 4, Connections = 4,
+        };
+        var clock = Stopwatch.StartNew();
+
+        var run = await RunAsync(settings);
+
+        // 300 scheduled: about 100 sent before the stall and 4 into it; the rest never left.
+        Assert.Equal(300, run.Sent + run.Unsent);
+        Assert.InRange(run.Unsent, 150, 210);
+        Assert.Equal(run.Sent, run.Succeeded + run.Failed);
+        Assert.Equal(1.5, run.SendingSeconds, 3);
+        Assert.InRange(run.SentPerSecond, 50, 100);
+        // Sending stopped at 1.5 s; the run ended when the 4 held requests were answered, at the stall's end.
+        Assert.InRange(clock.Elapsed.TotalSeconds, 2.4, 4);
     }
 
     [Fact]
@@ -93,6 +162,8 @@ public class LoadRunTests
         {
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseUrls("http://127.0.0.1:0");
+            // A line per request would bury the test run's own output.
+            builder.Logging.ClearProviders();
             builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ChainJsonContext.Default));
             var app = builder.Build();
             var server = new StallingServer(app, stallAfter, stallFor);

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -102,11 +103,16 @@ public class MalformedInputTests(ChainApp chain)
         for (var i = 0; i < 300; i++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/aggregate?" + RandomQuery(random));
-            if (random.Next(4) == 0) request.Headers.TryAddWithoutValidation(RequestBudget.Header, new string(RandomValue(random).Where(char.IsAscii).ToArray()));
+            var budget = random.Next(4) == 0 ? new string(RandomValue(random).Where(char.IsAscii).ToArray()) : null;
+            if (budget is not null) request.Headers.TryAddWithoutValidation(RequestBudget.Header, budget);
             using var response = await chain.Rest.SendAsync(request, ct);
             var body = await response.Content.ReadAsStringAsync(ct);
-            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest or HttpStatusCode.RequestUriTooLong,
-                $"{request.RequestUri} → {(int)response.StatusCode} {body}");
+            // A valid budget of under a second (the seed draws 48 ms and 12 ms ones) can run out on a busy machine, and
+            // then a 504 saying so is the right answer; for any other request it is not.
+            var tight = long.TryParse(budget, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms is >= 1 and < 1000;
+            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest or HttpStatusCode.RequestUriTooLong
+                || (tight && response.StatusCode == HttpStatusCode.GatewayTimeout && body.Contains("ran out")),
+                $"{request.RequestUri} ({RequestBudget.Header}: {budget}) → {(int)response.StatusCode} {body}");
             if (response.StatusCode == HttpStatusCode.BadRequest)
             {
                 Assert.False(string.IsNullOrWhiteSpace(JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString()), body);

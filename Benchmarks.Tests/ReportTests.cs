@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using LoadGenerator;
 using LoadGenerator.Reports;
+using LoadGenerator.Runs;
 
 namespace Benchmarks.Tests;
 
@@ -57,8 +58,21 @@ public sealed class ReportTests : IDisposable
         Assert.Contains("| 0.120 |", lines[2]);  // REST aggregator CPU-ms/request
         Assert.Contains("| 309% |", lines[2]);   // REST chain, % of one core
         Assert.EndsWith("| ✓ |", lines[2]);
+        Assert.Contains("| others % of core |", lines[0]);
+        Assert.Contains("| 8% |", lines[2]);      // others, % of one core
         Assert.Contains("| 50 (DeadlineExceeded: 38, Unavailable: 12) |", lines[4]);
         Assert.EndsWith($"| ✗ {Mismatch} |", lines[4]);
+    }
+
+    [Fact]
+    public void An_open_loop_row_shows_goodput_what_was_sent_of_the_rate_asked_and_what_was_never_sent()
+    {
+        var settings = new LoadSettings { Target = TargetKind.Rest, Address = new Uri("http://localhost:8002/aggregate"), Rate = 8000, Duration = TimeSpan.FromSeconds(30) };
+        // 30 s asked at 8,000/s: 240,000 scheduled, 150,000 sent (the in-flight cap was full), 149,000 succeeded.
+        var run = new RunResult("REST", settings, "HTTP/1.1", 150_000, 149_000, new Dictionary<string, long> { ["timeout"] = 1_000 }, 90_000, 31, 30,
+            new LatencySummary(1, 1, 1, 1, 1, 1));
+
+        Assert.Equal("4,806 (5,000 sent of 8,000 asked, 90,000 unsent)", ReportWriter.Throughput(run));
     }
 
     [Fact]
@@ -72,6 +86,7 @@ public sealed class ReportTests : IDisposable
         Assert.Contains(Report.Telemetry, markdown);
         Assert.Contains(table, markdown);
         Assert.Contains("How to read this", markdown);
+        Assert.Contains("| REST | 1 s | 0 s | 8% | Aspire.Dashboard 5.2, dcp 1.1 |", markdown);
         Assert.True(File.Exists(Path.Combine(directory, "report.json")));
         Assert.True(File.Exists(Path.Combine(directory, "report.html")));
     }
@@ -128,8 +143,8 @@ public sealed class ReportTests : IDisposable
             Duration = TimeSpan.FromSeconds(seconds),
             StreamMode = streamMode,
         };
-        var run = new RunResult(name, settings, connectionShape, succeeded + errors.Values.Sum(), succeeded, errors, seconds,
-            requestsPerSecond, new LatencySummary(p50Ms * 1.2, p50Ms, p50Ms * 1.8, p50Ms * 3.5, p50Ms * 7, p50Ms * 12));
+        var run = new RunResult(name, settings, connectionShape, succeeded + errors.Values.Sum(), succeeded, errors, 0, seconds, seconds,
+            new LatencySummary(p50Ms * 1.2, p50Ms, p50Ms * 1.8, p50Ms * 3.5, p50Ms * 7, p50Ms * 12));
 
         ServiceCpu Cpu(string service, double msPerRequest) =>
             new(service, msPerRequest * succeeded, msPerRequest, msPerRequest * requestsPerSecond / 10, succeeded, 0);
@@ -147,8 +162,10 @@ public sealed class ReportTests : IDisposable
         var timeline = Enumerable.Range(1, 5).Select(second => new CpuPoint(second,
             services.Append(loadGenerator).ToDictionary(s => s.Service, s => s.PercentOfCore * (0.9 + 0.05 * second)))).ToList();
 
+        var others = new OtherProcesses(7.5, [new ProcessShare("Aspire.Dashboard", 5.2), new ProcessShare("dcp", 1.1)]);
         return new ComparisonRow(run, chain, services, services.Sum(s => s.CpuMsPerRequest),
             services.Sum(s => s.PercentOfCore), loadGenerator,
-            new ServiceCpu("machine", 0, 0, services.Sum(s => s.PercentOfCore) + loadGenerator.PercentOfCore + 20, 0, 0), reconciliation, timeline);
+            new ServiceCpu("machine", 0, 0, services.Sum(s => s.PercentOfCore) + loadGenerator.PercentOfCore + 20, 0, 0),
+            others, new QuietWait(1.0, 3.2, true), reconciliation, timeline);
     }
 }

@@ -1,7 +1,21 @@
 namespace LoadGenerator;
 
-/// <summary>What a run sends to: the REST edge, the gRPC unary edge, the gRPC streaming edge, or one of the edges' no-op (the ceiling).</summary>
-public enum TargetKind { Rest, GrpcUnary, GrpcStream, RestNoop, GrpcNoop }
+/// <summary>What a run sends to: the REST edge, the gRPC unary edge, the gRPC streaming edge, or the edge's no-op of the same shape (a ceiling).</summary>
+public enum TargetKind { Rest, GrpcUnary, GrpcStream, RestNoop, GrpcNoop, GrpcStreamNoop }
+
+public static class TargetKinds
+{
+    /// <summary>The no-op hop of the same shape as a target, whose throughput is that target's ceiling; null for a ceiling itself.</summary>
+    public static TargetKind? CeilingOf(TargetKind kind) => kind switch
+    {
+        TargetKind.Rest => TargetKind.RestNoop,
+        TargetKind.GrpcUnary => TargetKind.GrpcNoop,
+        TargetKind.GrpcStream => TargetKind.GrpcStreamNoop,
+        _ => null,
+    };
+
+    public static bool IsCeiling(TargetKind kind) => kind is TargetKind.RestNoop or TargetKind.GrpcNoop or TargetKind.GrpcStreamNoop;
+}
 
 /// <summary>Everything that defines one load run; the report repeats it so a figure can be reproduced.</summary>
 public sealed record LoadSettings
@@ -46,7 +60,12 @@ public sealed record LoadSettings
 
 public sealed record LatencySummary(double MeanMs, double P50Ms, double P90Ms, double P99Ms, double P999Ms, double MaxMs);
 
-/// <summary>What the load generator saw of one measured window.</summary>
+/// <summary>
+/// What the load generator saw of one measured window. <see cref="Sent"/> is counted where requests are handed to the
+/// target, the outcomes where answers come back: every request sent is one or the other, or the counts say otherwise.
+/// </summary>
+/// <param name="Seconds">The measured window: from its start until the last answer came back.</param>
+/// <param name="SendingSeconds">How long sending lasted: a closed loop's time until its last send; an open loop's schedule (its requests at the rate asked).</param>
 public sealed record RunResult(
     string Name,
     LoadSettings Settings,
@@ -54,11 +73,18 @@ public sealed record RunResult(
     long Sent,
     long Succeeded,
     IReadOnlyDictionary<string, long> Errors,
+    long Unsent,
     double Seconds,
-    double RequestsPerSecond,
+    double SendingSeconds,
     LatencySummary Latency)
 {
     public long Failed => Errors.Values.Sum();
+
+    /// <summary>Goodput: successful answers per second. Failures are counted beside it, never in it.</summary>
+    public double RequestsPerSecond => Seconds > 0 ? Succeeded / Seconds : 0;
+
+    /// <summary>Requests sent per second of sending: in an open loop the rate really offered, the one asked less what was never sent.</summary>
+    public double SentPerSecond => SendingSeconds > 0 ? Sent / SendingSeconds : 0;
 }
 
 /// <summary>One process's CPU over a measured window, from the operating system's accounting (user + system).</summary>
@@ -70,7 +96,7 @@ public sealed record CpuPoint(double Second, IReadOnlyDictionary<string, double>
 /// <summary>Does what the load generator saw match what each service of the chain says it served?</summary>
 public sealed record Reconciliation(bool Matches, long LoadGeneratorSucceeded, IReadOnlyDictionary<string, long> ServedByService, string Detail);
 
-/// <summary>One row of a comparison: a run, and what it cost each service.</summary>
+/// <summary>One row of a comparison: a run, what it cost each service, and what else used the machine meanwhile.</summary>
 public sealed record ComparisonRow(
     RunResult Run,
     string Chain,
@@ -79,10 +105,15 @@ public sealed record ComparisonRow(
     double ChainPercentOfCore,
     ServiceCpu LoadGenerator,
     ServiceCpu? Machine,
+    Runs.OtherProcesses Others,
+    Runs.QuietWait Quiet,
     Reconciliation Reconciliation,
     IReadOnlyList<CpuPoint> CpuTimeline)
 {
-    /// <summary>Throughput as a fraction of its transport's no-op single hop, measured in the same run; null for the ceiling rows.</summary>
+    /// <summary>How long the row warmed up before its window: the warm-up asked, longer while the rate still rose.</summary>
+    public double WarmupSeconds { get; init; }
+
+    /// <summary>Throughput as a fraction of the no-op hop of the same shape (<see cref="TargetKinds.CeilingOf"/>), measured in the same run; null for the ceiling rows.</summary>
     public double? OfCeiling { get; init; }
 
     /// <summary>The chain's CPU-ms per request divided by its hops (the load generator's call and the two between services).</summary>

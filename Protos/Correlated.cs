@@ -31,3 +31,4 @@ public sealed partial class ProcessRequest : ISpecRequest { }
 public sealed partial class AggregateRequest : ISpecRequest { }
 public sealed partial class Batch : IFaultCarrier { }
 public sealed partial class AggregateResponse : IFaultCarrier { }
+public sealed partial class Echo : IHopRequest, IFaultCarrier { }

@@ -13,40 +13,29 @@ public static class ChainMetrics
     public const string MeterName = "Chain";
 
     private static readonly Meter Meter = new(MeterName);
-    private static readonly Counter<long> Served = Meter.CreateCounter<long>("chain.requests.served", "{request}", "Requests answered successfully");
-    private static readonly Counter<long> Failed = Meter.CreateCounter<long>("chain.requests.failed", "{request}", "Requests answered with an error");
     private static readonly Counter<long> Messages = Meter.CreateCounter<long>("chain.stream.messages", "{message}", "Messages read from or written to bidi streams");
 
     private static readonly UpDownCounter<long> Streams = Meter.CreateUpDownCounter<long>("chain.streams.open", "{stream}", "Bidi streams this service is serving");
 
-    private static long inFlight, served, failed, messagesIn, messagesOut, streamsOpened, streamsOpen, connectionsOpen;
+    /// <summary>The chain's own requests: what the load generator reconciles a chain's rows against.</summary>
+    public static readonly RequestCount Requests = new(
+        Meter.CreateCounter<long>("chain.requests.served", "{request}", "Requests answered successfully"),
+        Meter.CreateCounter<long>("chain.requests.failed", "{request}", "Requests answered with an error"));
+
+    /// <summary>The ceiling's no-op requests, counted apart so they neither inflate the chain's counts nor go unreconciled.</summary>
+    public static readonly RequestCount Noops = new(null, null);
+
+    private static long messagesIn, messagesOut, streamsOpened, streamsOpen, connectionsOpen;
 
     static ChainMetrics()
     {
         var cpu = new RateOf(() => Environment.CpuUsage.TotalTime.TotalSeconds);
         Meter.CreateObservableGauge("chain.process.cpu", () => cpu.PerSecond() * 100, "%", "CPU time of this process, percent of one core");
-        var requests = new RateOf(() => Volatile.Read(ref served));
+        var requests = new RateOf(() => Requests.Served);
         Meter.CreateObservableGauge("chain.requests.rate", requests.PerSecond, "{request}/s", "Requests answered successfully per second");
         var messages = new RateOf(() => Volatile.Read(ref messagesIn) + Volatile.Read(ref messagesOut));
         Meter.CreateObservableGauge("chain.stream.messages.rate", messages.PerSecond, "{message}/s", "Bidi stream messages read and written per second");
-        Meter.CreateObservableGauge("chain.requests.in_flight", () => Volatile.Read(ref inFlight), "{request}", "Requests being served: what piles up when a downstream is slow");
-    }
-
-    /// <summary>A request is taken on; it ends with <see cref="RequestServed"/> or <see cref="RequestFailed"/>.</summary>
-    public static void RequestStarted() => Interlocked.Increment(ref inFlight);
-
-    public static void RequestServed()
-    {
-        Interlocked.Decrement(ref inFlight);
-        Interlocked.Increment(ref served);
-        Served.Add(1);
-    }
-
-    public static void RequestFailed()
-    {
-        Interlocked.Decrement(ref inFlight);
-        Interlocked.Increment(ref failed);
-        Failed.Add(1);
+        Meter.CreateObservableGauge("chain.requests.in_flight", () => Requests.InFlight, "{request}", "Requests being served: what piles up when a downstream is slow");
     }
 
     public static void ConnectionOpened() => Interlocked.Increment(ref connectionsOpen);
@@ -79,10 +68,10 @@ public static class ChainMetrics
     }
 
     public static ServiceStats Snapshot(string telemetry) => new(Environment.ProcessId, telemetry,
-        Volatile.Read(ref served), Volatile.Read(ref failed), Volatile.Read(ref messagesIn), Volatile.Read(ref messagesOut),
+        Requests.Served, Requests.Failed, Volatile.Read(ref messagesIn), Volatile.Read(ref messagesOut),
         Volatile.Read(ref streamsOpened), Volatile.Read(ref streamsOpen),
         Environment.CpuUsage.UserTime.TotalMilliseconds, Environment.CpuUsage.PrivilegedTime.TotalMilliseconds,
-        Volatile.Read(ref inFlight), Volatile.Read(ref connectionsOpen), Environment.WorkingSet, GC.GetTotalMemory(false));
+        Requests.InFlight, Volatile.Read(ref connectionsOpen), Environment.WorkingSet, GC.GetTotalMemory(false), Noops.Served);
 
     /// <summary>Turns a cumulative reading into a rate over the time since the last observation.</summary>
     private sealed class RateOf(Func<double> read)
@@ -106,10 +95,38 @@ public static class ChainMetrics
     }
 }
 
+/// <summary>One kind of request as a service takes it on: each is in flight until it ends as served or failed.</summary>
+public sealed class RequestCount(Counter<long>? servedCounter, Counter<long>? failedCounter)
+{
+    private long inFlight, served, failed;
+
+    public long InFlight => Volatile.Read(ref inFlight);
+    public long Served => Volatile.Read(ref served);
+    public long Failed => Volatile.Read(ref failed);
+
+    /// <summary>A request is taken on; it ends with <see cref="Serve"/> or <see cref="Fail"/>.</summary>
+    public void Start() => Interlocked.Increment(ref inFlight);
+
+    public void Serve()
+    {
+        Interlocked.Decrement(ref inFlight);
+        Interlocked.Increment(ref served);
+        servedCounter?.Add(1);
+    }
+
+    public void Fail()
+    {
+        Interlocked.Decrement(ref inFlight);
+        Interlocked.Increment(ref failed);
+        failedCounter?.Add(1);
+    }
+}
+
 /// <summary>
-/// What <c>GET /stats</c> answers: the counts a load run reconciles against, this process's CPU, and what a soak watches
-/// for growth (requests in flight, open connections and streams, working set, GC heap).
+/// What <c>GET /stats</c> answers: the counts a load run reconciles against (the chain's requests, and the ceiling's
+/// no-ops apart), this process's CPU, and what a soak watches for growth (requests in flight, open connections and
+/// streams, working set, GC heap).
 /// </summary>
 public sealed record ServiceStats(int ProcessId, string Telemetry, long Served, long Failed, long MessagesIn, long MessagesOut,
     long StreamsOpened, long StreamsOpen, double CpuUserMs, double CpuSystemMs,
-    long InFlight = 0, long ConnectionsOpen = 0, long WorkingSetBytes = 0, long GcHeapBytes = 0);
+    long InFlight, long ConnectionsOpen, long WorkingSetBytes, long GcHeapBytes, long NoopsServed);

@@ -66,11 +66,16 @@ public static class Extensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter(ChainMetrics.MeterName))
-            .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName)
-                .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path))
-                .AddGrpcClientInstrumentation()
-                .AddHttpClientInstrumentation());
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .AddSource(builder.Environment.ApplicationName)
+                    .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path))
+                    .AddGrpcClientInstrumentation()
+                    .AddHttpClientInstrumentation();
+                // The AppHost's choice, the same on every service; it overrides Aspire's always-on OTEL_TRACES_SAMPLER.
+                if (TraceSampling.From(builder.Configuration[TraceSampling.Key]) is { } sampling) tracing.SetSampler(sampling.Sampler);
+            });
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
@@ -98,10 +103,10 @@ internal static class TelemetrySettings
     public static string Describe(IConfiguration configuration)
     {
         if (string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) return "no telemetry export";
-        var sampler = configuration["OTEL_TRACES_SAMPLER"] ?? "parentbased_always_on";
-        var ratio = configuration["OTEL_TRACES_SAMPLER_ARG"] is { Length: > 0 } arg ? $" {arg}" : "";
+        var traced = TraceSampling.From(configuration[TraceSampling.Key])?.Describe()
+            ?? $"traces sampled {configuration["OTEL_TRACES_SAMPLER"] ?? "parentbased_always_on"}";
         var interval = configuration["OTEL_METRIC_EXPORT_INTERVAL"] ?? "60000";
-        return $"OTLP export: traces sampled {sampler}{ratio}, metrics every {interval} ms, logs at Warning+ for per-request categories";
+        return $"OTLP export: {traced}, metrics every {interval} ms, logs at Warning+ for per-request categories";
     }
 }
 

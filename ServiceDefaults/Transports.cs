@@ -72,32 +72,32 @@ public static class Transports
     /// <remarks>Each request gets its <see cref="RequestBudget"/> here: the caller's <c>Chain-Timeout-Ms</c>, or <c>Chain:RequestTimeout</c>.</remarks>
     public static RouteHandlerBuilder MapChainGet(this WebApplication app, string pattern, Delegate handler)
     {
-        app.MapGet(Ceiling.RestPath, () => Results.Ok());
+        app.MapGet(Ceiling.RestPath, Ceiling.NoopRest);
         var timeout = app.Services.GetRequiredService<ChainOptions>().RequestTimeout;
         return app.MapGet(pattern, handler).AddEndpointFilter(async (context, next) =>
         {
-            ChainMetrics.RequestStarted();
+            ChainMetrics.Requests.Start();
             if (!RequestBudget.TryStart(context.HttpContext, timeout, out var budget, out var error))
             {
-                ChainMetrics.RequestFailed();
+                ChainMetrics.Requests.Fail();
                 return InvalidRequest(error);
             }
             try
             {
                 var result = await next(context);
-                if (result is IStatusCodeHttpResult { StatusCode: >= 400 }) ChainMetrics.RequestFailed();
-                else ChainMetrics.RequestServed();
+                if (result is IStatusCodeHttpResult { StatusCode: >= 400 }) ChainMetrics.Requests.Fail();
+                else ChainMetrics.Requests.Serve();
                 return result;
             }
             catch (OperationCanceledException) when (budget.Expired)
             {
-                ChainMetrics.RequestFailed();
+                ChainMetrics.Requests.Fail();
                 return TypedResults.Problem($"the request's {budget.Total.TotalMilliseconds:0} ms ran out before it was served; its work was cancelled",
                     statusCode: StatusCodes.Status504GatewayTimeout, title: "Timed out");
             }
             catch
             {
-                ChainMetrics.RequestFailed();
+                ChainMetrics.Requests.Fail();
                 throw;
             }
         });

@@ -18,6 +18,9 @@ public sealed record CompareCommand(CompareSettings Settings, ChainAddresses Cha
 /// <summary>Each chain held at a share of its capacity for minutes, its services' memory, connections and streams sampled every second.</summary>
 public sealed record SoakCommand(SoakSettings Settings, ChainAddresses Chains, string ResultsDirectory) : Command;
 
+/// <summary>Regenerates the README's results section from the reports in the directory the section names.</summary>
+public sealed record ReadmeCommand(string Readme) : Command;
+
 /// <summary>Run as the AppHost's load-generator resource.</summary>
 public sealed record ServeCommand : Command;
 
@@ -38,6 +41,7 @@ public static class CommandLine
           loadgen --call AggregatorService.AggregateStream [options] host:port  gRPC streaming edge
           loadgen compare [options]                                  REST vs gRPC on the AppHost's ports, report in results/
           loadgen benchmark [options]                                compare at standard settings (-z 20s --warmup 3s), 3 times: median and spread
+          loadgen readme [README.md]                                 the README's results from the reports in the directory it names
           loadgen soak [-z 10m] [--load 0.7]                         each chain at 70% of its capacity for 10 minutes: memory, connections, streams, errors
         Options:
           -n N               requests to measure (closed loop)         -z D   duration to measure, e.g. 10s, 500ms, 1m
@@ -73,6 +77,7 @@ public static class CommandLine
             "compare" => ParseCompare(new Options(args.Skip(1).ToList()), standard: false),
             "benchmark" => ParseCompare(new Options(args.Skip(1).ToList()), standard: true),
             "soak" => ParseSoak(new Options(args.Skip(1).ToList())),
+            "readme" => args.Count <= 2 ? new ReadmeCommand(args.Count == 2 ? args[1] : "README.md") : throw new UsageException("readme takes the README's path, nothing else"),
             _ => ParseLoad(new Options(args.ToList())),
         };
     }

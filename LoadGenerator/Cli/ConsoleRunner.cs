@@ -20,17 +20,32 @@ public static class ConsoleRunner
                 return 0;
             case CompareCommand compare:
                 var reports = new List<ComparisonReport>();
+                // Repeats go together, one directory each under one benchmark directory, with their summary beside them.
+                var benchmark = compare.Repeat > 1
+                    ? Path.Combine(compare.ResultsDirectory, DateTimeOffset.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-benchmark")
+                    : null;
                 for (var i = 1; i <= compare.Repeat; i++)
                 {
-                    if (compare.Repeat > 1) Console.WriteLine($"Comparison {i} of {compare.Repeat}");
+                    if (benchmark is not null) Console.WriteLine($"Comparison {i} of {compare.Repeat}");
                     var report = await ChainComparison.RunAsync(compare.Settings, compare.Chains, ProgressLine(), ct);
-                    var directory = Path.Combine(compare.ResultsDirectory, report.StartedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+                    var directory = benchmark is null
+                        ? Path.Combine(compare.ResultsDirectory, report.StartedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture))
+                        : Path.Combine(benchmark, $"run-{i}");
                     Console.WriteLine(await ReportWriter.WriteAsync(report, directory, ct));
                     Console.WriteLine($"Report: {Path.GetFullPath(Path.Combine(directory, "report.html"))}");
                     reports.Add(report);
                 }
-                if (compare.Repeat > 1) Console.WriteLine(RepeatSummary.Markdown(reports));
+                if (benchmark is not null)
+                {
+                    var summary = RepeatSummary.Markdown(reports);
+                    await File.WriteAllTextAsync(Path.Combine(benchmark, "summary.md"), $"# {ReportWriter.Title}: {reports.Count} runs\n\n{summary}", ct);
+                    Console.WriteLine(summary);
+                    Console.WriteLine($"Summary: {Path.GetFullPath(Path.Combine(benchmark, "summary.md"))}");
+                }
                 return reports.SelectMany(r => r.Rows).All(r => r.Reconciliation.Matches && r.Run.Failed == 0) ? 0 : 1;
+            case ReadmeCommand readme:
+                Console.WriteLine($"{readme.Readme}: results section rewritten from {await ReadmeResults.UpdateAsync(readme.Readme, ct)}");
+                return 0;
             case SoakCommand soak:
                 var soaked = await Soak.RunAsync(soak.Settings, soak.Chains, ProgressLine(), ct);
                 var soakDirectory = Path.Combine(soak.ResultsDirectory, soaked.StartedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-soak");
@@ -49,16 +64,17 @@ public static class ConsoleRunner
             ? $"open, {rate:N0} req/s scheduled, at most {settings.Concurrency:N0} in flight"
             : $"closed, {settings.Concurrency:N0} in flight";
         var amount = settings.Requests is { } n ? $"{n:N0} requests" : $"{settings.Duration!.Value.TotalSeconds:0.##} s";
-        Console.WriteLine($"Target:   {settings.Address} ({settings.Target}, {target.Shape})");
+        Console.WriteLine($"Target:   {settings.Address} ({settings.Target}, {target.Shape(settings)})");
         Console.WriteLine($"Loop:     {loop}; {amount} measured after {settings.Warmup.TotalSeconds:0.##} s of warm-up; batches of {settings.Size:N0}");
 
         var run = await LoadRun.RunAsync("measured", target, settings, ProgressLine(), ct);
 
         var l = run.Latency;
-        Console.WriteLine($"Requests: {run.Sent:N0} ({run.Succeeded:N0} ok, {run.Failed:N0} failed) in {run.Seconds:0.00} s");
-        if (settings.Rate is { } asked) Console.WriteLine($"Rate:     {run.RequestsPerSecond:N0} req/s achieved of {asked:N0} asked");
-        else Console.WriteLine($"Rate:     {run.RequestsPerSecond:N0} req/s");
-        Console.WriteLine($"Latency:  mean {l.MeanMs:0.###} ms, p50 {l.P50Ms:0.###}, p90 {l.P90Ms:0.###}, p99 {l.P99Ms:0.###}, p99.9 {l.P999Ms:0.###}, max {l.MaxMs:0.###}");
+        Console.WriteLine($"Requests: {run.Sent:N0} sent ({run.Succeeded:N0} ok, {run.Failed:N0} failed) in {run.Seconds:0.00} s" +
+            (run.Unsent > 0 ? $"; {run.Unsent:N0} never sent: every slot in flight was taken until the run's end" : ""));
+        if (settings.Rate is { } asked) Console.WriteLine($"Rate:     {run.RequestsPerSecond:N0} ok/s; {run.SentPerSecond:N0} sent/s of {asked:N0} asked");
+        else Console.WriteLine($"Rate:     {run.RequestsPerSecond:N0} ok/s");
+        Console.WriteLine($"Latency:  of the successes: mean {l.MeanMs:0.###} ms, p50 {l.P50Ms:0.###}, p90 {l.P90Ms:0.###}, p99 {l.P99Ms:0.###}, p99.9 {l.P999Ms:0.###}, max {l.MaxMs:0.###}");
         Console.WriteLine($"Errors:   {(run.Errors.Count == 0 ? "none" : string.Join(", ", run.Errors.Select(e => $"{e.Key}: {e.Value:N0}")))}");
     }
 

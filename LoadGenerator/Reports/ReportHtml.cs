@@ -82,7 +82,9 @@ internal static class ReportHtml
             <p>{Encode(report.Telemetry)}</p>
 
             """);
-        AppendTable(page, report);
+        AppendTable(page, ReportWriter.Table(report));
+        page.Append("<h2>What else used the machine</h2>\n");
+        AppendTable(page, ReportWriter.OthersTable(report));
 
         page.Append("<h2>Throughput</h2>\n");
         AppendBarChart(page, "Requests per second per run", "requests per second (higher is better)",
@@ -145,9 +147,9 @@ internal static class ReportHtml
     private static Bar Single(string series, string color, double value, string label, string runName) =>
         new([new Segment(series, color, value, label, $"{runName} · {label}")], label);
 
-    private static void AppendTable(StringBuilder page, ComparisonReport report)
+    private static void AppendTable(StringBuilder page, (IReadOnlyList<ReportWriter.Column> Columns, IReadOnlyList<string[]> Rows) table)
     {
-        var (columns, rows) = ReportWriter.Table(report);
+        var (columns, rows) = table;
         page.Append("<div class=\"scroll\"><table>\n<thead><tr>");
         foreach (var column in columns)
         {

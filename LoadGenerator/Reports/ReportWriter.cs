@@ -12,16 +12,20 @@ public static class ReportWriter
     internal const string Title = "REST vs gRPC through a chain of three services";
 
     internal const string HowToRead =
-        "req/s is the throughput of the measured window, after the warm-up. " +
-        "Latency percentiles come from an HdrHistogram of every measured request. " +
-        "CPU-ms per request is the CPU time the operating system charged a process over the window ÷ the requests it served; " +
+        "req/s is goodput: the requests that succeeded per second of the measured window, after the warm-up; errors are counted beside it, not in it. " +
+        "Latency percentiles come from an HdrHistogram of every successful measured request (as ghz reports them, errors left out). " +
+        "In an open-loop run, latency counts from each request's intended send time, req/s shows what was sent per second of the rate asked, " +
+        "and a request the schedule could not send before the run's end (every slot in flight taken) is counted as unsent. " +
+        "CPU-ms per request is the CPU time the operating system charged a process over the window ÷ the requests that succeeded; " +
         "the chain's figure sums its three services. " +
-        "% of one core is CPU time ÷ wall time, so 200% is two full cores; machine % counts every process " +
-        "(the dashboard, the orchestrator and the load generator too), so what it has beyond the chain and the load generator is work outside the measured services. " +
-        "In an open-loop run, req/s shows what was achieved of the rate asked. " +
-        "The two ceiling rows load one no-op hop of each transport with the same load generator and connection shapes; " +
-        "'of ceiling' is a chain's req/s as a share of its transport's ceiling, and CPU-ms per hop divides the chain's figure by its hops. " +
-        "Counts ✓ means every request the load generator saw succeed was counted as served by each service of the chain.";
+        "% of one core is CPU time ÷ wall time, so 200% is two full cores. " +
+        "'others' is every process that is neither the row's chain nor the load generator (the dashboard ingesting telemetry, DCP, the AppHost, " +
+        "the dotnet run wrappers, the idle chain), read from /proc; before each row the load generator waits (at most 30 s) until they use under 5% of the machine, " +
+        "and the report says how long it waited. Each row then warms up for the seconds asked, and longer while a second's rate still rises (at most 15 s). " +
+        "machine % counts every process and the kernel. " +
+        "The ceiling rows load one no-op hop of each shape (REST, gRPC unary, a gRPC bidi echo) with the same load generator and connection shapes; " +
+        "'of ceiling' is a row's req/s as a share of the ceiling of its shape, and CPU-ms per hop divides the chain's figure by its hops. " +
+        "Counts ✓ means every request the load generator saw succeed was counted by each measured service: as served by the chain's three, as a no-op by a ceiling's edge.";
 
     internal sealed record Column(string Title, bool Numeric);
 
@@ -31,13 +35,14 @@ public static class ReportWriter
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });
 
-    public static string MarkdownTable(ComparisonReport report)
+    public static string MarkdownTable(ComparisonReport report) => Markdown(Table(report));
+
+    private static string Markdown((IReadOnlyList<Column> Columns, IReadOnlyList<string[]> Rows) table)
     {
-        var (columns, rows) = Table(report);
         var markdown = new StringBuilder();
-        AppendMarkdownLine(markdown, columns.Select(c => c.Title));
-        AppendMarkdownLine(markdown, columns.Select(c => c.Numeric ? "---:" : "---"));
-        foreach (var row in rows)
+        AppendMarkdownLine(markdown, table.Columns.Select(c => c.Title));
+        AppendMarkdownLine(markdown, table.Columns.Select(c => c.Numeric ? "---:" : "---"));
+        foreach (var row in table.Rows)
         {
             AppendMarkdownLine(markdown, row);
         }
@@ -48,17 +53,35 @@ public static class ReportWriter
     public static string CompactTable(ComparisonReport report)
     {
         var markdown = new StringBuilder();
-        AppendMarkdownLine(markdown, ["run", "req/s", "p50 ms", "p99 ms", "errors", "of ceiling", "chain CPU-ms/req", "counts"]);
-        AppendMarkdownLine(markdown, ["---", "---:", "---:", "---:", "---", "---:", "---:", "---"]);
+        AppendMarkdownLine(markdown, ["run", "req/s", "p50 ms", "p99 ms", "errors", "of ceiling", "chain CPU-ms/req", "others % of core", "counts"]);
+        AppendMarkdownLine(markdown, ["---", "---:", "---:", "---:", "---", "---:", "---:", "---:", "---"]);
         foreach (var row in report.Rows)
         {
             AppendMarkdownLine(markdown,
             [
                 row.Run.Name, Throughput(row.Run.RequestsPerSecond), Ms(row.Run.Latency.P50Ms), Ms(row.Run.Latency.P99Ms), Errors(row.Run),
-                row.OfCeiling is { } of ? Percent(100 * of) : "–", CpuMs(row.ChainCpuMsPerRequest), row.Reconciliation.Matches ? "✓" : "✗ " + row.Reconciliation.Detail,
+                row.OfCeiling is { } of ? Percent(100 * of) : "–", CpuMs(row.ChainCpuMsPerRequest), Percent(row.Others.PercentOfCore), Counts(row),
             ]);
         }
         return markdown.ToString();
+    }
+
+    /// <summary>Per row, what came before it and what shared the machine: the wait for quiet, the warm-up, the processes outside the measurement.</summary>
+    internal static (IReadOnlyList<Column> Columns, IReadOnlyList<string[]> Rows) OthersTable(ComparisonReport report)
+    {
+        Column[] columns =
+        [
+            new("run", false), new("waited for quiet", true), new("warmed up", true), new("others % of core", true), new("largest others, % of core", false),
+        ];
+        var rows = report.Rows.Select(row => (string[])
+        [
+            row.Run.Name,
+            $"{row.Quiet.Seconds.ToString("0.#", CultureInfo.InvariantCulture)} s" + (row.Quiet.Quiet ? "" : $" (still {Percent(row.Quiet.OthersPercentOfCore)})"),
+            $"{row.WarmupSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s",
+            Percent(row.Others.PercentOfCore),
+            string.Join(", ", row.Others.Largest.Select(p => $"{p.Name} {p.PercentOfCore.ToString("0.#", CultureInfo.InvariantCulture)}")),
+        ]).ToList();
+        return (columns, rows);
     }
 
     public static async Task<string> WriteAsync(ComparisonReport report, string directory, CancellationToken ct)
@@ -89,21 +112,21 @@ public static class ReportWriter
             new("mean ms", true), new("p50 ms", true), new("p99 ms", true), new("p99.9 ms", true),
             new("errors", false), new("of ceiling", true), new("chain CPU-ms/req", true), new("CPU-ms/req per hop", true), new("chain % of core", true),
             .. roles.Select(role => new Column($"{role} CPU-ms/req", true)),
-            new("load gen % of core", true), new("machine % of core", true), new("counts", false),
+            new("load gen % of core", true), new("others % of core", true), new("machine % of core", true), new("counts", false),
         ];
         var rows = report.Rows.Select(row => (string[])
         [
             row.Run.Name, row.Run.ConnectionShape,
-            row.Run.Settings.Rate is { } asked ? $"{Throughput(row.Run.RequestsPerSecond)} of {Throughput(asked)} asked" : Throughput(row.Run.RequestsPerSecond),
+            Throughput(row.Run),
             Ms(row.Run.Latency.MeanMs), Ms(row.Run.Latency.P50Ms), Ms(row.Run.Latency.P99Ms), Ms(row.Run.Latency.P999Ms),
             Errors(row.Run), row.OfCeiling is { } of ? Percent(100 * of) : "–",
             CpuMs(row.ChainCpuMsPerRequest), CpuMs(row.CpuMsPerRequestPerHop), Percent(row.ChainPercentOfCore),
             .. roles.Select(role => row.Services.FirstOrDefault(s => Role(s.Service) == role) is { } service
                 ? CpuMs(service.CpuMsPerRequest)
                 : "–"),
-            Percent(row.LoadGenerator.PercentOfCore),
+            Percent(row.LoadGenerator.PercentOfCore), Percent(row.Others.PercentOfCore),
             row.Machine is { } machine ? Percent(machine.PercentOfCore) : "–",
-            row.Reconciliation.Matches ? "✓" : "✗ " + row.Reconciliation.Detail,
+            Counts(row),
         ]).ToList();
         return (columns, rows);
     }
@@ -120,6 +143,14 @@ public static class ReportWriter
     }
 
     internal static string Throughput(double requestsPerSecond) => requestsPerSecond.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>Goodput; for an open loop also what was sent of the rate asked, and what could not be sent at all.</summary>
+    public static string Throughput(RunResult run) => run.Settings.Rate is { } asked
+        ? $"{Throughput(run.RequestsPerSecond)} ({Throughput(run.SentPerSecond)} sent of {Throughput(asked)} asked" +
+          (run.Unsent > 0 ? $", {run.Unsent.ToString("N0", CultureInfo.InvariantCulture)} unsent)" : ")")
+        : Throughput(run.RequestsPerSecond);
+
+    internal static string Counts(ComparisonRow row) => row.Reconciliation.Matches ? "✓" : "✗ " + row.Reconciliation.Detail;
 
     internal static string Ms(double ms) => ms.ToString(ms < 1 ? "N3" : "N2", CultureInfo.InvariantCulture);
 
@@ -142,6 +173,9 @@ public static class ReportWriter
         {report.Telemetry}
 
         {table}
+        ## What else used the machine
+
+        {Markdown(OthersTable(report))}
         ## How to read this
 
         {HowToRead}

@@ -9,7 +9,8 @@ namespace LoadGenerator.Reports;
 public static class SoakWriter
 {
     private const string HowToRead =
-        "Each chain is first loaded closed-loop to measure its capacity, then held at a share of it on a fixed schedule. " +
+        "Each chain is first loaded closed-loop to measure its capacity, then held at a share of it on a fixed schedule; the rate held is " +
+        "what was sent per second, and a soak passes only if it sent 95% or more of the requests its schedule asked for. " +
         "Every second each service's working set, GC heap, open connections, open streams and requests in flight are read from its /stats " +
         "(loadgen is the load generator itself). A figure grows when its mean over the last fifth of the run exceeds its mean over the first fifth " +
         "by more than 10% (and by more than 16 MB, or 2 connections or streams, or 10 requests); the first tenth is left out as start-up. " +
@@ -30,13 +31,14 @@ public static class SoakWriter
         var md = new StringBuilder();
         md.Append(CultureInfo.InvariantCulture, $"# Soak: {report.Settings.Duration.TotalMinutes:0.#} minutes per chain at {100 * report.Settings.Load:0}% of capacity\n\n");
         md.Append(CultureInfo.InvariantCulture, $"Started {report.StartedAt:yyyy-MM-dd HH:mm:ss zzz} · {ReportWriter.MachineLine(report.Machine)} · " +
-            $"batches of {report.Settings.Size:N0} · **{(report.Passed ? "no growth, no errors" : "NOT CLEAN: see below")}**\n\n");
+            $"batches of {report.Settings.Size:N0} · **{(report.Passed ? "rate held, no growth, no errors" : "NOT CLEAN: see below")}**\n\n");
         foreach (var chain in report.Chains)
         {
             var run = chain.Run;
             md.Append(CultureInfo.InvariantCulture, $"## {chain.Chain}\n\n");
-            md.Append(CultureInfo.InvariantCulture, $"Capacity {chain.Capacity:N0} req/s; held at {chain.Rate:N0} req/s ({run.Settings.Target}, {run.ConnectionShape}): " +
-                $"{run.Sent:N0} sent, {run.Succeeded:N0} ok, errors {ReportWriter.Errors(run)}; latency p50 {ReportWriter.Ms(run.Latency.P50Ms)} ms, " +
+            md.Append(CultureInfo.InvariantCulture, $"Capacity {chain.Capacity:N0} req/s; asked {chain.Rate:N0} req/s, sent {run.SentPerSecond:N0} req/s " +
+                $"({run.Settings.Target}, {run.ConnectionShape}): {run.Sent:N0} sent, {run.Unsent:N0} unsent, {run.Succeeded:N0} ok, errors {ReportWriter.Errors(run)}; " +
+                $"latency p50 {ReportWriter.Ms(run.Latency.P50Ms)} ms, " +
                 $"p99 {ReportWriter.Ms(run.Latency.P99Ms)} ms, max {ReportWriter.Ms(run.Latency.MaxMs)} ms.\n\n");
             ReportWriter.AppendMarkdownLine(md, ["process", "figure", "first fifth", "last fifth", "min", "max", "slope /min", "grows"]);
             ReportWriter.AppendMarkdownLine(md, ["---", "---", "---:", "---:", "---:", "---:", "---:", "---"]);

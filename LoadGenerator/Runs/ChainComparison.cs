@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LoadGenerator.Targets;
 using ServiceDefaults;
 
@@ -45,10 +46,11 @@ public static class ChainComparison
 
     public const string RestCeiling = "REST ceiling: one no-op hop";
     public const string GrpcCeiling = "gRPC ceiling: one no-op unary hop";
+    public const string GrpcStreamCeiling = "gRPC streaming ceiling: one no-op bidi echo";
 
     public static IEnumerable<(string Chain, LoadSettings Settings, string Name)> Plan(CompareSettings compare, ChainAddresses chains)
     {
-        // The ceilings first: each transport's single no-op hop, same load generator, same connection shapes as the chains.
+        // The ceilings first: each shape's single no-op hop, same load generator, same connection shapes as the chains.
         var noop = new LoadSettings
         {
             Target = TargetKind.RestNoop, Address = chains.Rest, Duration = compare.Duration, Warmup = compare.Warmup,
@@ -56,6 +58,7 @@ public static class ChainComparison
         };
         yield return (RestChain, noop, RestCeiling);
         yield return (GrpcChain, noop with { Target = TargetKind.GrpcNoop, Address = chains.Grpc, Connections = 1 }, GrpcCeiling);
+        yield return (GrpcChain, noop with { Target = TargetKind.GrpcStreamNoop, Address = chains.Grpc, Connections = 1 }, GrpcStreamCeiling);
         foreach (var size in compare.Sizes)
         {
             var suffix = compare.Sizes.Count > 1 ? $", {size:N0} records" : "";
@@ -93,57 +96,91 @@ public static class ChainComparison
         return new ComparisonReport(startedAt, Machine(), telemetry, rows.Select(row => AgainstCeiling(row, rows)).ToList());
     }
 
-    /// <summary>One row: warm up, read every service, run the measured window while sampling CPU, read them again.</summary>
+    /// <summary>
+    /// One row: wait (bounded) for the rest of the machine to be quiet, warm up, read every service and process, run the
+    /// measured window while sampling CPU, read them again.
+    /// </summary>
     public static async Task<(ComparisonRow Row, IReadOnlyDictionary<string, ServiceStats> After)> MeasureAsync(string name, string chain,
         LoadSettings settings, ServiceProbe probe, IProgress<RunProgress>? progress, CancellationToken ct)
     {
+        // A ceiling row loads the edge alone and charges it alone; the chain's other two processes, idle, are still the
+        // chain's and not counted among the others.
+        var ceiling = TargetKinds.IsCeiling(settings.Target);
+        var chainServices = probe.Services.Where(s => s.EndsWith("-" + chain)).ToList();
+        var measuredServices = chainServices.Where(s => !ceiling || s.StartsWith("aggregator-")).ToList();
+        var known = await probe.ReadAllAsync(ct);
+        var names = known.Where(s => s.Value.ProcessId > 0).ToDictionary(s => s.Value.ProcessId, s => s.Key);
+        IReadOnlySet<int> measured = chainServices.Select(s => known[s].ProcessId).Append(Environment.ProcessId).ToHashSet();
+
+        progress?.Report(new RunProgress($"{name}: waiting for a quiet machine", 0, null, 0, QuietWait.Longest.TotalSeconds, 0, 0));
+        var quiet = await QuietWait.ForAsync(measured, names, ct);
         await using var target = LoadTargets.Create(settings);
-        await LoadRun.RunAsync("warm-up", target, settings with { Requests = null, Duration = settings.Warmup, Warmup = TimeSpan.Zero }, progress, ct);
+        var warmedUp = await WarmUpAsync(target, settings, progress, ct);
 
         var before = await probe.ReadAllAsync(ct);
+        var processesBefore = ProcessTable.Read();
         RunResult run;
         IReadOnlyList<CpuPoint> timeline;
-        await using (var sampler = new CpuTimeline(probe, before))
+        await using (var sampler = new CpuTimeline(probe, before, measured, names))
         {
             run = await LoadRun.RunAsync(name, target, settings with { Warmup = TimeSpan.Zero }, progress, ct);
             timeline = await sampler.StopAsync();
         }
         var after = await probe.ReadAllAsync(ct);
+        var others = OtherProcesses.Between(processesBefore, ProcessTable.Read(), run.Seconds * 1000, measured, names);
 
         var wallMs = run.Seconds * 1000;
-        ServiceCpu Cost(string service) => new(service,
+        ServiceCpu Cost(string service, bool noops = false) => new(service,
             CpuTimeline.CpuMs(before[service], after[service]),
             run.Succeeded > 0 ? CpuTimeline.CpuMs(before[service], after[service]) / run.Succeeded : 0,
             100 * CpuTimeline.CpuMs(before[service], after[service]) / wallMs,
-            after[service].Served - before[service].Served,
-            after[service].Failed - before[service].Failed);
+            noops ? after[service].NoopsServed - before[service].NoopsServed : after[service].Served - before[service].Served,
+            noops ? 0 : after[service].Failed - before[service].Failed);
 
-        // A ceiling row loads the edge alone, and its no-op requests are not counted as served.
-        var ceiling = IsCeiling(settings);
-        var services = probe.Services.Where(s => s.EndsWith("-" + chain) && (!ceiling || s.StartsWith("aggregator-"))).Select(Cost).ToList();
+        var services = measuredServices.Select(s => Cost(s, noops: ceiling)).ToList();
         var row = new ComparisonRow(run, chain, services,
             services.Sum(s => s.CpuMsPerRequest), services.Sum(s => s.PercentOfCore), Cost(ServiceProbe.Self),
             after.ContainsKey(ServiceProbe.Machine) ? Cost(ServiceProbe.Machine) : null,
-            ceiling ? new Reconciliation(run.Failed == 0, run.Succeeded, new Dictionary<string, long>(), "a ceiling row: no-op requests are not counted")
-                : Reconcile(run, services),
-            timeline);
+            others, quiet, Reconcile(run, services, ceiling), timeline) { WarmupSeconds = warmedUp };
         return (row, after);
     }
 
-    private static bool IsCeiling(LoadSettings settings) => settings.Target is TargetKind.RestNoop or TargetKind.GrpcNoop;
+    /// <summary>The longest a row warms up, however its rate moves.</summary>
+    public static readonly TimeSpan LongestWarmup = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Load, second by second, for the warm-up asked at least and then until a second's rate stops rising (by more than
+    /// 5% over the best before it), at most <see cref="LongestWarmup"/>: a cold chain (connections, JIT tiers, pools)
+    /// is not measured. Returns the seconds it took.
+    /// </summary>
+    private static async Task<double> WarmUpAsync(ILoadTarget target, LoadSettings settings, IProgress<RunProgress>? progress, CancellationToken ct)
+    {
+        var second = settings with { Requests = null, Duration = TimeSpan.FromSeconds(1), Warmup = TimeSpan.Zero };
+        var clock = Stopwatch.StartNew();
+        var best = 0.0;
+        while (clock.Elapsed < LongestWarmup)
+        {
+            var rate = (await LoadRun.RunAsync("warm-up", target, second, progress, ct)).RequestsPerSecond;
+            var rising = rate > 1.05 * best;
+            best = Math.Max(best, rate);
+            if (!rising && clock.Elapsed >= settings.Warmup) break;
+        }
+        return Math.Round(clock.Elapsed.TotalSeconds, 1);
+    }
 
     private static ComparisonRow AgainstCeiling(ComparisonRow row, IReadOnlyList<ComparisonRow> rows) =>
-        IsCeiling(row.Run.Settings) || rows.FirstOrDefault(r => r.Chain == row.Chain && IsCeiling(r.Run.Settings)) is not { } ceiling
+        TargetKinds.CeilingOf(row.Run.Settings.Target) is not { } shape || rows.FirstOrDefault(r => r.Run.Settings.Target == shape) is not { } ceiling
             ? row
             : row with { OfCeiling = ceiling.Run.RequestsPerSecond > 0 ? row.Run.RequestsPerSecond / ceiling.Run.RequestsPerSecond : null };
 
-    private static Reconciliation Reconcile(RunResult run, IReadOnlyList<ServiceCpu> services)
+    private static Reconciliation Reconcile(RunResult run, IReadOnlyList<ServiceCpu> services, bool noops)
     {
         var served = services.ToDictionary(s => s.Service, s => s.Served);
-        var off = services.Where(s => s.Served != run.Succeeded).Select(s => $"{s.Service} served {s.Served:N0}").ToList();
+        var what = noops ? "no-ops served" : "served";
+        var off = services.Where(s => s.Served != run.Succeeded).Select(s => $"{s.Service} {what} {s.Served:N0}").ToList();
         return new Reconciliation(off.Count == 0, run.Succeeded, served,
             off.Count == 0
-                ? $"{run.Succeeded:N0} succeeded = served by each of {services.Count} services"
+                ? $"{run.Succeeded:N0} succeeded = {what} by {(services.Count == 1 ? services[0].Service : $"each of {services.Count} services")}"
                 : $"load generator saw {run.Succeeded:N0} succeed, but {string.Join(", ", off)}");
     }
 

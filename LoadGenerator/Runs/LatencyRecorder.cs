@@ -4,7 +4,11 @@ using HdrHistogram;
 
 namespace LoadGenerator.Runs;
 
-/// <summary>Latencies in an HdrHistogram (microseconds, 3 significant digits, up to a minute) and errors counted by kind.</summary>
+/// <summary>
+/// Answers as they come back: the latency of each success in an HdrHistogram (microseconds, 3 significant digits, up to
+/// a minute), and failures counted by kind. A failure's latency is not a service time (a refused connection answers at
+/// once), so, as ghz does, it stays out of the percentiles; the error count stands beside them.
+/// </summary>
 public sealed class LatencyRecorder
 {
     private static readonly long MaxMicroseconds = (long)TimeSpan.FromMinutes(1).TotalMicroseconds;
@@ -23,10 +27,10 @@ public sealed class LatencyRecorder
     public void Record(TimeSpan latency, string? error)
     {
         var micros = (long)latency.TotalMicroseconds;
-        histogram.RecordValue(Math.Clamp(micros, 1, MaxMicroseconds));
         LoadMetrics.Record(micros / 1000.0, error);
         if (error is null)
         {
+            histogram.RecordValue(Math.Clamp(micros, 1, MaxMicroseconds));
             Interlocked.Increment(ref succeeded);
         }
         else

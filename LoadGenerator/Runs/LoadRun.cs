@@ -11,7 +11,8 @@ public sealed record RunProgress(string Phase, long Completed, long? Total, doub
 /// Drives one target. Closed loop (like ab and ghz): a fixed number of requests in flight, each sent when one returns.
 /// Open loop (like wrk2): requests sent on a fixed schedule whatever the answers do, latency measured from each one's
 /// intended send time, so a stall shows in the percentiles instead of silently slowing the sender.
-/// Warm-up runs first and is not counted; the measured window ends only when every request in it has answered.
+/// Warm-up runs first and is not counted. A duration bounds the sending: what is in flight at its end is awaited, and
+/// what an open loop could not send by then (every slot in flight was taken) is counted as unsent, not sent late.
 /// </summary>
 public static class LoadRun
 {
@@ -20,38 +21,52 @@ public static class LoadRun
     {
         if (settings.Warmup > TimeSpan.Zero)
         {
-            await RunPhaseAsync("warm-up", target, settings with { Requests = null, Duration = settings.Warmup }, new LatencyRecorder(), progress, ct);
+            await RunPhaseAsync("warm-up", target, settings with { Requests = null, Duration = settings.Warmup }, progress, ct);
         }
-        var recorder = new LatencyRecorder();
-        var seconds = await RunPhaseAsync(name, target, settings, recorder, progress, ct);
-        return new RunResult(name, settings, target.Shape, recorder.Completed, recorder.Succeeded, recorder.Errors, seconds,
-            seconds > 0 ? recorder.Completed / seconds : 0, recorder.Summary());
+        var window = await RunPhaseAsync(name, target, settings, progress, ct);
+        return new RunResult(name, settings, target.Shape(settings), window.Sent, window.Answers.Succeeded, window.Answers.Errors,
+            window.Unsent, window.Seconds, window.SendingSeconds, window.Answers.Summary());
     }
 
-    private static async Task<double> RunPhaseAsync(string phase, ILoadTarget target, LoadSettings settings, LatencyRecorder recorder,
+    /// <summary>One phase's counts: requests handed to the target are counted where they are sent, answers where they come back.</summary>
+    private sealed class Phase
+    {
+        public readonly LatencyRecorder Answers = new();
+        public long Sent;
+        public long Unsent;
+        public double Seconds;
+        public double SendingSeconds;
+
+        public void SendingStopped(long started) =>
+            SendingSeconds = Math.Max(SendingSeconds, Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
+
+    private static async Task<Phase> RunPhaseAsync(string name, ILoadTarget target, LoadSettings settings,
         IProgress<RunProgress>? progress, CancellationToken ct)
     {
         // The load generator is the instrument, not the subject: no spans of its own, so the services alone decide
         // what they trace, the same whether a run starts from the CLI or from the dashboard.
         using var untraced = SuppressInstrumentationScope.Begin();
+        var phase = new Phase();
         var started = Stopwatch.GetTimestamp();
         using var reporting = new CancellationTokenSource();
-        var reporter = ReportProgressAsync(phase, recorder, settings, started, progress, reporting.Token);
+        var reporter = ReportProgressAsync(name, phase.Answers, settings, started, progress, reporting.Token);
         try
         {
             await (settings.Rate is { } rate
-                ? OpenLoopAsync(target, settings, rate, recorder, started, ct)
-                : ClosedLoopAsync(target, settings, recorder, started, ct));
+                ? OpenLoopAsync(target, settings, new SendSchedule(started, rate, settings.Requests, settings.Duration), phase, ct)
+                : ClosedLoopAsync(target, settings, phase, started, ct));
         }
         finally
         {
             await reporting.CancelAsync();
             await reporter;
         }
-        return Stopwatch.GetElapsedTime(started).TotalSeconds;
+        phase.Seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return phase;
     }
 
-    private static Task ClosedLoopAsync(ILoadTarget target, LoadSettings settings, LatencyRecorder recorder, long started, CancellationToken ct)
+    private static Task ClosedLoopAsync(ILoadTarget target, LoadSettings settings, Phase phase, long started, CancellationToken ct)
     {
         long issued = 0;
         var limit = settings.Requests ?? long.MaxValue;
@@ -59,21 +74,20 @@ public static class LoadRun
 
         async Task WorkerAsync()
         {
-            while (!ct.IsCancellationRequested && Interlocked.Increment(ref issued) <= limit && Stopwatch.GetElapsedTime(started) < until)
+            while (!ct.IsCancellationRequested && Stopwatch.GetElapsedTime(started) < until && Interlocked.Increment(ref issued) <= limit)
             {
+                Interlocked.Increment(ref phase.Sent);
                 var sentAt = Stopwatch.GetTimestamp();
-                recorder.Record(sentAt, await target.SendAsync(ct));
+                phase.Answers.Record(sentAt, await target.SendAsync(ct));
             }
+            lock (phase) phase.SendingStopped(started);
         }
 
         return Task.WhenAll(Enumerable.Range(0, Math.Max(1, settings.Concurrency)).Select(_ => Task.Run(WorkerAsync, ct)));
     }
 
-    private static async Task OpenLoopAsync(ILoadTarget target, LoadSettings settings, double rate, LatencyRecorder recorder, long started, CancellationToken ct)
+    private static async Task OpenLoopAsync(ILoadTarget target, LoadSettings settings, SendSchedule schedule, Phase phase, CancellationToken ct)
     {
-        var limit = settings.Requests ?? long.MaxValue;
-        var until = settings.Duration ?? TimeSpan.MaxValue;
-        var interval = Stopwatch.Frequency / rate;
         // A cap on requests in flight keeps memory bounded when the target stalls; late sends still count from their intended time.
         using var inFlight = new SemaphoreSlim(Math.Max(1, settings.Concurrency));
         var running = new List<Task>();
@@ -82,7 +96,7 @@ public static class LoadRun
         {
             try
             {
-                recorder.Record(intendedAt, await target.SendAsync(ct));
+                phase.Answers.Record(intendedAt, await target.SendAsync(ct));
             }
             finally
             {
@@ -90,16 +104,20 @@ public static class LoadRun
             }
         }
 
-        for (long i = 0; i < limit && !ct.IsCancellationRequested; i++)
+        while (await schedule.NextAsync(ct) is { } intendedAt)
         {
-            var intendedAt = started + (long)(i * interval);
-            if (Stopwatch.GetElapsedTime(started, intendedAt) >= until) break;
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), intendedAt);
-            if (wait > TimeSpan.FromMilliseconds(1)) await Task.Delay(wait, ct);
-            await inFlight.WaitAsync(ct);
+            // Every slot taken: wait for one, but not past the run's end; what is still waiting then is never sent.
+            if (!inFlight.Wait(0) && !await inFlight.WaitAsync(schedule.LeftInRun, ct))
+            {
+                phase.Unsent = schedule.Remaining + 1;
+                break;
+            }
+            phase.Sent++;
             running.Add(SendAsync(intendedAt));
             if (running.Count > 4096) running.RemoveAll(t => t.IsCompleted);
         }
+        // What went out is set against the window it was asked for: late sends count, sends never made don't.
+        phase.SendingSeconds = schedule.Window.TotalSeconds;
         await Task.WhenAll(running);
     }
 

@@ -28,8 +28,8 @@ public sealed class ServiceProbe(IReadOnlyDictionary<string, Uri> statsAddresses
         var all = (await Task.WhenAll(reads)).ToDictionary(r => r.Key, r => r.stats);
         var self = Environment.CpuUsage;
         all[Self] = new ServiceStats(Environment.ProcessId, "", 0, 0, 0, 0, 0, 0, self.UserTime.TotalMilliseconds, self.PrivilegedTime.TotalMilliseconds,
-            WorkingSetBytes: Environment.WorkingSet, GcHeapBytes: GC.GetTotalMemory(false));
-        if (MachineBusyMs() is { } busy) all[Machine] = new ServiceStats(0, "", 0, 0, 0, 0, 0, 0, busy, 0);
+            0, 0, Environment.WorkingSet, GC.GetTotalMemory(false), 0);
+        if (MachineBusyMs() is { } busy) all[Machine] = new ServiceStats(0, "", 0, 0, 0, 0, 0, 0, busy, 0, 0, 0, 0, 0, 0);
         return all;
     }
 
@@ -45,18 +45,25 @@ public sealed class ServiceProbe(IReadOnlyDictionary<string, Uri> statsAddresses
     public void Dispose() => http.Dispose();
 }
 
-/// <summary>Samples every process's CPU once a second during a measured window: the CPU % over time of the report.</summary>
+/// <summary>
+/// Samples every service's CPU once a second during a measured window, and everything outside the row's measurement
+/// together as "others": the CPU % over time of the report.
+/// </summary>
 public sealed class CpuTimeline : IAsyncDisposable
 {
+    public const string Others = "others";
+
     private readonly ServiceProbe probe;
+    private readonly IReadOnlySet<int> measured;
+    private readonly IReadOnlyDictionary<int, string> names;
     private readonly List<CpuPoint> points = [];
     private readonly CancellationTokenSource stop = new();
     private readonly Task sampling;
 
-    public CpuTimeline(ServiceProbe probe, IReadOnlyDictionary<string, ServiceStats> start)
+    public CpuTimeline(ServiceProbe probe, IReadOnlyDictionary<string, ServiceStats> start, IReadOnlySet<int> measured, IReadOnlyDictionary<int, string> names)
     {
-        this.probe = probe;
-        sampling = SampleAsync(start);
+        (this.probe, this.measured, this.names) = (probe, measured, names);
+        sampling = SampleAsync(start, ProcessTable.Read());
     }
 
     public async Task<IReadOnlyList<CpuPoint>> StopAsync()
@@ -66,7 +73,7 @@ public sealed class CpuTimeline : IAsyncDisposable
         return points;
     }
 
-    private async Task SampleAsync(IReadOnlyDictionary<string, ServiceStats> previous)
+    private async Task SampleAsync(IReadOnlyDictionary<string, ServiceStats> previous, IReadOnlyList<ProcessCpuTime> previousProcesses)
     {
         var started = Stopwatch.GetTimestamp();
         var previousAt = started;
@@ -76,12 +83,13 @@ public sealed class CpuTimeline : IAsyncDisposable
             while (await timer.WaitForNextTickAsync(stop.Token))
             {
                 var current = await probe.ReadAllAsync(stop.Token);
+                var processes = ProcessTable.Read();
                 var now = Stopwatch.GetTimestamp();
                 var wallMs = Stopwatch.GetElapsedTime(previousAt, now).TotalMilliseconds;
-                points.Add(new CpuPoint(
-                    Math.Round(Stopwatch.GetElapsedTime(started, now).TotalSeconds, 2),
-                    current.ToDictionary(s => s.Key, s => Math.Round(100 * CpuMs(previous[s.Key], s.Value) / wallMs, 1))));
-                (previous, previousAt) = (current, now);
+                var percent = current.ToDictionary(s => s.Key, s => Math.Round(100 * CpuMs(previous[s.Key], s.Value) / wallMs, 1));
+                if (processes.Count > 0) percent[Others] = Math.Round(OtherProcesses.Between(previousProcesses, processes, wallMs, measured, names).PercentOfCore, 1);
+                points.Add(new CpuPoint(Math.Round(Stopwatch.GetElapsedTime(started, now).TotalSeconds, 2), percent));
+                (previous, previousProcesses, previousAt) = (current, processes, now);
             }
         }
         catch (OperationCanceledException)

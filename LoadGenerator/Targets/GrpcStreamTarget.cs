@@ -6,40 +6,59 @@ using ServiceDefaults.Hops;
 namespace LoadGenerator.Targets;
 
 /// <summary>
-/// AggregatorService.AggregateStream: a few long-lived bidi streams per connection, requests pipelined over them and
-/// matched to answers by correlation id (the same multiplexer the services use between themselves).
+/// AggregatorService.AggregateStream (or the ceiling's NoopStream): a few long-lived bidi streams per connection,
+/// requests pipelined over them and matched to answers by correlation id (the same multiplexer the services use
+/// between themselves).
 /// </summary>
 public sealed class GrpcStreamTarget : ILoadTarget
 {
     private readonly GrpcChannel[] channels;
-    private readonly SharedStreamHop<AggregateRequest, AggregateResponse>[] hops;
-    private readonly LoadSettings settings;
+    private readonly IDisposable[] hops;
+    private readonly Func<int, CancellationToken, Task<string?>> send;
+    private readonly int streams;
     private int next;
 
     public GrpcStreamTarget(LoadSettings settings)
     {
-        this.settings = settings;
         channels = GrpcConnections.Open(settings.Address, settings.Connections);
-        var streams = Math.Max(1, settings.StreamsPerConnection);
-        hops = channels.Select(channel =>
+        streams = Math.Max(1, settings.StreamsPerConnection);
+        var outbox = Math.Max(64, settings.Concurrency);
+        SharedStreamHop<TRequest, TResponse> Hop<TRequest, TResponse>(Func<CallOptions, AsyncDuplexStreamingCall<TRequest, TResponse>> open)
+            where TRequest : class, IHopRequest
+            where TResponse : class, IFaultCarrier =>
+            new(open, settings.Address.Authority, streams, settings.Timeout, outbox);
+
+        if (settings.Target == TargetKind.GrpcStreamNoop)
         {
-            var client = new AggregatorService.AggregatorServiceClient(channel);
-            return new SharedStreamHop<AggregateRequest, AggregateResponse>(client.AggregateStream, settings.Address.Authority,
-                streams, settings.Timeout, outboxCapacity: Math.Max(64, settings.Concurrency));
-        }).ToArray();
-        var inFlight = Math.Max(1, settings.Concurrency / (channels.Length * streams));
-        Shape = $"HTTP/2, {LoadTargets.Plural(channels.Length, "connection")} × {LoadTargets.Plural(streams, "bidi stream")}, up to {inFlight:N0} in flight each";
+            var echoes = channels.Select(c => Hop(new CeilingService.CeilingServiceClient(c).NoopStream)).ToArray();
+            hops = echoes;
+            send = async (i, ct) =>
+            {
+                await echoes[i].CallAsync(new Echo(), null, ct);
+                return null;
+            };
+        }
+        else
+        {
+            var aggregates = channels.Select(c => Hop(new AggregatorService.AggregatorServiceClient(c).AggregateStream)).ToArray();
+            hops = aggregates;
+            send = async (i, ct) =>
+            {
+                var answer = await aggregates[i].CallAsync(new AggregateRequest { Seed = settings.Seed, Size = settings.Size }, null, ct);
+                return answer.Count == settings.Size ? null : "wrong answer";
+            };
+        }
     }
 
-    public string Shape { get; }
+    public string Shape(LoadSettings run) =>
+        $"HTTP/2, {LoadTargets.Plural(channels.Length, "connection")} × {LoadTargets.Plural(streams, "bidi stream")}, " +
+        $"up to {Math.Max(1, run.Concurrency / (channels.Length * streams)):N0} in flight each";
 
     public async ValueTask<string?> SendAsync(CancellationToken ct)
     {
-        var hop = hops[(int)((uint)Interlocked.Increment(ref next) % (uint)hops.Length)];
         try
         {
-            var answer = await hop.CallAsync(new AggregateRequest { Seed = settings.Seed, Size = settings.Size }, null, ct);
-            return answer.Count == settings.Size ? null : "wrong answer";
+            return await send((int)((uint)Interlocked.Increment(ref next) % (uint)hops.Length), ct);
         }
         catch (RpcException e) when (!ct.IsCancellationRequested)
         {

@@ -22,11 +22,10 @@ public sealed class GrpcUnaryTarget : ILoadTarget
         clients = channels.Select(c => new AggregatorService.AggregatorServiceClient(c)).ToArray();
         ceilings = channels.Select(c => new CeilingService.CeilingServiceClient(c)).ToArray();
         headers = GrpcConnections.StreamModeHeaders(settings.StreamMode);
-        var perConnection = Math.Max(1, settings.Concurrency / channels.Length);
-        Shape = $"HTTP/2, {LoadTargets.Plural(channels.Length, "connection")} × up to {LoadTargets.Plural(perConnection, "concurrent stream")}";
     }
 
-    public string Shape { get; }
+    public string Shape(LoadSettings run) =>
+        $"HTTP/2, {LoadTargets.Plural(channels.Length, "connection")} × up to {LoadTargets.Plural(Math.Max(1, run.Concurrency / channels.Length), "concurrent stream")}";
 
     public async ValueTask<string?> SendAsync(CancellationToken ct)
     {

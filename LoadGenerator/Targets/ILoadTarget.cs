@@ -3,8 +3,8 @@ namespace LoadGenerator.Targets;
 /// <summary>How one request of a run is sent: one transport, one connection shape.</summary>
 public interface ILoadTarget : IAsyncDisposable
 {
-    /// <summary>The connection shape, as the report states it (connections × streams).</summary>
-    string Shape { get; }
+    /// <summary>The connection shape of a run with these settings, as the report states it (connections × streams, requests in flight).</summary>
+    string Shape(LoadSettings run);
 
     /// <summary>Sends one request; null when it succeeded with the right answer, else the kind of error.</summary>
     ValueTask<string?> SendAsync(CancellationToken ct);
@@ -16,7 +16,7 @@ public static class LoadTargets
     {
         TargetKind.Rest or TargetKind.RestNoop => new RestTarget(settings),
         TargetKind.GrpcUnary or TargetKind.GrpcNoop => new GrpcUnaryTarget(settings),
-        TargetKind.GrpcStream => new GrpcStreamTarget(settings),
+        TargetKind.GrpcStream or TargetKind.GrpcStreamNoop => new GrpcStreamTarget(settings),
         _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Target, "unknown target"),
     };
 

@@ -29,12 +29,11 @@ public sealed class RestTarget : ILoadTarget
         { Timeout = settings.Timeout };
         // The chain gives up when this client does, as a gRPC deadline would make it.
         http.DefaultRequestHeaders.TryAddWithoutValidation(RequestBudget.Header, ((long)settings.Timeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Shape = settings.KeepAlive
-            ? $"HTTP/1.1, {LoadTargets.Plural(settings.Connections, "keep-alive connection")}"
-            : "HTTP/1.1, a new connection per request";
     }
 
-    public string Shape { get; }
+    public string Shape(LoadSettings run) => run.KeepAlive
+        ? $"HTTP/1.1, {LoadTargets.Plural(run.Connections, "keep-alive connection")}"
+        : "HTTP/1.1, a new connection per request";
 
     public async ValueTask<string?> SendAsync(CancellationToken ct)
     {

@@ -14,16 +14,17 @@ public sealed class DuplexPump(ChainOptions options, IHostApplicationLifetime li
 {
     public delegate ValueTask<TResponse> Handler<in TRequest, TResponse>(TRequest request, Incoming incoming);
 
+    /// <param name="counted">Where the stream's requests are counted: the chain's (<see cref="ChainMetrics.Requests"/>, the default) or the ceiling's.</param>
     public async Task ServeAsync<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requests, IServerStreamWriter<TResponse> responses, ServerCallContext context,
-        Handler<TRequest, TResponse> handle, Func<Fault, TResponse> faulted)
+        Handler<TRequest, TResponse> handle, Func<Fault, TResponse> faulted, RequestCount? counted = null)
         where TRequest : IHopRequest
         where TResponse : IFaultCarrier
     {
         ChainMetrics.StreamOpened();
         try
         {
-            await PumpAsync(requests, responses, context, handle, faulted);
+            await PumpAsync(requests, responses, context, handle, faulted, counted ?? ChainMetrics.Requests);
         }
         finally
         {
@@ -33,7 +34,7 @@ public sealed class DuplexPump(ChainOptions options, IHostApplicationLifetime li
 
     private async Task PumpAsync<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requests, IServerStreamWriter<TResponse> responses, ServerCallContext context,
-        Handler<TRequest, TResponse> handle, Func<Fault, TResponse> faulted)
+        Handler<TRequest, TResponse> handle, Func<Fault, TResponse> faulted, RequestCount counted)
         where TRequest : IHopRequest
         where TResponse : IFaultCarrier
     {
@@ -72,7 +73,7 @@ public sealed class DuplexPump(ChainOptions options, IHostApplicationLifetime li
 
         async Task HandleOneAsync(TRequest request)
         {
-            ChainMetrics.RequestStarted();
+            counted.Start();
             // A shared stream has no deadline per request: the message carries the time its caller still waits.
             using var budget = request.TimeoutMs > 0 ? CancellationTokenSource.CreateLinkedTokenSource(callEnded) : null;
             budget?.CancelAfter(TimeSpan.FromMilliseconds(request.TimeoutMs));
@@ -83,27 +84,27 @@ public sealed class DuplexPump(ChainOptions options, IHostApplicationLifetime li
                 try
                 {
                     response = await handle(request, new Incoming(context.RequestHeaders, deadline, budget?.Token ?? callEnded));
-                    ChainMetrics.RequestServed();
+                    counted.Serve();
                 }
                 catch (RpcException e)
                 {
                     response = faulted(new Fault { Code = (int)e.StatusCode, Detail = e.Status.Detail });
-                    ChainMetrics.RequestFailed();
+                    counted.Fail();
                 }
                 catch (OperationCanceledException) when (!callEnded.IsCancellationRequested)
                 {
                     // Its own deadline passed and its work was cancelled; the caller no longer waits, the answer is for the record.
                     response = faulted(new Fault { Code = (int)StatusCode.DeadlineExceeded, Detail = $"the request's {request.TimeoutMs} ms passed" });
-                    ChainMetrics.RequestFailed();
+                    counted.Fail();
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     response = faulted(new Fault { Code = (int)StatusCode.Internal, Detail = e.Message });
-                    ChainMetrics.RequestFailed();
+                    counted.Fail();
                 }
                 catch
                 {
-                    ChainMetrics.RequestFailed();
+                    counted.Fail();
                     throw;
                 }
                 response.CorrelationId = request.CorrelationId;

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+
+namespace LoadGenerator.Runs;
+
+/// <summary>One process (or several of one name) and its share of the CPU over a window, percent of one core.</summary>
+public sealed record ProcessShare(string Name, double PercentOfCore);
+
+/// <summary>
+/// What every process outside a row's measurement (neither its chain nor the load generator) used of the CPU over the
+/// window, and the largest of them by name: so a reader sees what shared the machine with the figures.
+/// </summary>
+public sealed record OtherProcesses(double PercentOfCore, IReadOnlyList<ProcessShare> Largest)
+{
+    /// <param name="measured">The processes the row measures (its chain's services, the load generator).</param>
+    /// <param name="names">Names for processes known by id (the chains' services), else the command line tells.</param>
+    public static OtherProcesses Between(IReadOnlyList<ProcessCpuTime> before, IReadOnlyList<ProcessCpuTime> after, double wallMs,
+        IReadOnlySet<int> measured, IReadOnlyDictionary<int, string> names)
+    {
+        // A process is the same one only with the same start time; one that started in the window counts from zero.
+        var earlier = before.ToDictionary(p => (p.Pid, p.StartTicks), p => p.CpuMs);
+        var used = after.Where(p => !measured.Contains(p.Pid))
+            .Select(p => (Process: p, Ms: p.CpuMs - earlier.GetValueOrDefault((p.Pid, p.StartTicks))))
+            .Where(p => p.Ms > 0)
+            .ToList();
+        var largest = used
+            .GroupBy(p => names.TryGetValue(p.Process.Pid, out var name) ? name : ProcessTable.Describe(p.Process))
+            .Select(g => new ProcessShare(g.Key, Math.Round(100 * g.Sum(p => p.Ms) / wallMs, 1)))
+            .OrderByDescending(s => s.PercentOfCore)
+            .Take(5)
+            .ToList();
+        return new OtherProcesses(100 * used.Sum(p => p.Ms) / wallMs, largest);
+    }
+}
+
+/// <summary>How long a row waited, before it started, for the rest of the machine to fall quiet, and how busy it was when the row began.</summary>
+public sealed record QuietWait(double Seconds, double OthersPercentOfCore, bool Quiet)
+{
+    /// <summary>Quiet: everything else together under 5% of the machine (10% of one core on two cores), over one second.</summary>
+    public static double Threshold => 5.0 * Environment.ProcessorCount;
+
+    public static readonly TimeSpan Longest = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Waits, one-second reading by one-second reading, until the processes outside the row (the dashboard still
+    /// ingesting the previous row's telemetry, above all) use less than <see cref="Threshold"/>; never longer than <see cref="Longest"/>.
+    /// </summary>
+    public static async Task<QuietWait> ForAsync(IReadOnlySet<int> measured, IReadOnlyDictionary<int, string> names, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var before = ProcessTable.Read();
+        var at = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            var now = ProcessTable.Read();
+            var nowAt = Stopwatch.GetTimestamp();
+            var others = OtherProcesses.Between(before, now, Stopwatch.GetElapsedTime(at, nowAt).TotalMilliseconds, measured, names).PercentOfCore;
+            if (others < Threshold || clock.Elapsed >= Longest) return new QuietWait(clock.Elapsed.TotalSeconds, others, others < Threshold);
+            (before, at) = (now, nowAt);
+        }
+    }
+}
