@@ -40,14 +40,14 @@ public static class ChainRoles
     /// <summary>
     /// Telemetry the same on every service, and light enough to stay out of the measurement (issue #11). Aspire traces
     /// every request and exports metrics every second in Development; the dashboard storing all that took up to a core
-    /// from the runs it showed, and a third of what was left when idle. So: at most 10 new traces a second
+    /// from the runs it showed, and a third of what was left when idle. So: at most 5 new traces a second
     /// (<c>--TraceSampling 1</c> traces all, <c>0.01</c> a share, <c>0</c> none) and metrics every 2 s (<c>--MetricInterval 1000</c>).
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithTelemetry(this IResourceBuilder<ProjectResource> resource, IConfiguration configuration) =>
         resource.WithEnvironment("Chain__TraceSampling", configuration["TraceSampling"] is { Length: > 0 } sampling ? sampling : DefaultTraceSampling)
             .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", configuration["MetricInterval"] is { Length: > 0 } interval ? interval : DefaultMetricInterval);
 
-    public const string DefaultTraceSampling = "10/s";
+    public const string DefaultTraceSampling = "5/s";
     public const string DefaultMetricInterval = "2000";
 
     private static int Port(this IDistributedApplicationBuilder builder, string key, int fallback) =>

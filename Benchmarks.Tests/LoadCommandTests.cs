@@ -75,7 +75,7 @@ public class LoadCommandTests(ChainApp chain)
         Assert.Equal(Rate("gRPC streaming edge, shared streams") / Rate("gRPC streaming ceiling: one no-op bidi echo"), streaming.GetProperty("ofCeiling").GetDouble(), 6);
         Assert.Equal(Environment.ProcessorCount, report.RootElement.GetProperty("machine").GetProperty("cores").GetInt32());
         Assert.StartsWith("Same on all 6 services", report.RootElement.GetProperty("telemetry").GetString());
-        Assert.Contains("at most 10 new traces a second per service", report.RootElement.GetProperty("telemetry").GetString());
+        Assert.Contains("at most 5 new traces a second per service", report.RootElement.GetProperty("telemetry").GetString());
     }
 
     [Fact]

@@ -17,8 +17,7 @@ public sealed class CeilingGrpc(DuplexPump pump) : CeilingService.CeilingService
 
     public override Task<Empty> Noop(Empty request, ServerCallContext context)
     {
-        ChainMetrics.Noops.Start();
-        ChainMetrics.Noops.Serve();
+        ChainMetrics.Noops.ServeAtOnce();
         return Nothing;
     }
 
@@ -33,8 +32,7 @@ public static class Ceiling
 
     public static IResult NoopRest()
     {
-        ChainMetrics.Noops.Start();
-        ChainMetrics.Noops.Serve();
+        ChainMetrics.Noops.ServeAtOnce();
         return Results.Ok();
     }
 }

@@ -114,6 +114,13 @@ public sealed class RequestCount(Counter<long>? servedCounter, Counter<long>? fa
         servedCounter?.Add(1);
     }
 
+    /// <summary>A request taken on and served at once, never in flight: a no-op.</summary>
+    public void ServeAtOnce()
+    {
+        Interlocked.Increment(ref served);
+        servedCounter?.Add(1);
+    }
+
     public void Fail()
     {
         Interlocked.Decrement(ref inFlight);

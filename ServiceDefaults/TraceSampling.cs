@@ -6,7 +6,7 @@ namespace ServiceDefaults;
 
 /// <summary>
 /// Which requests a service traces, set by the AppHost on every service alike (<c>Chain:TraceSampling</c>): a number of
-/// new traces a second (<c>10/s</c>, the lab's default), a share of requests (<c>0.01</c>), all (<c>1</c>) or none
+/// new traces a second (<c>5/s</c>, the lab's default), a share of requests (<c>0.01</c>), all (<c>1</c>) or none
 /// (<c>0</c>). A trace is decided where it starts, at the chain's edge, and the services down the chain follow that decision.
 /// </summary>
 /// <remarks>
