@@ -7,7 +7,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Protos;
 using Protos.Json;
-using ServiceDefaults.Hops;
+using ServiceDefaults;
 
 namespace Benchmarks.Tests;
 
@@ -83,7 +83,7 @@ public class ChainTests(ChainApp chain)
     {
         var ct = Eventually.Within(120);
         var seeds = Enumerable.Range(0, 300).Select(i => 5L * i - 700).ToArray();
-        var perRequest = new Metadata { { StreamHop<ProcessRequest, Batch>.ModeHeader, StreamHop<ProcessRequest, Batch>.PerRequestValue } };
+        var perRequest = StreamModes.Headers(StreamMode.PerRequest);
         var before = await chain.StatsAsync("producer-grpc", ct);
 
         var grpc = await Task.WhenAll(seeds.Select(seed =>
@@ -106,10 +106,10 @@ public class ChainTests(ChainApp chain)
     public async Task An_unknown_stream_mode_is_InvalidArgument()
     {
         var e = await Assert.ThrowsAsync<RpcException>(() => chain.Grpc.AggregateAsync(new AggregateRequest(),
-            new Metadata { { StreamHop<ProcessRequest, Batch>.ModeHeader, "sometimes" } }, cancellationToken: Eventually.Within(30)).ResponseAsync);
+            new Metadata { { StreamModes.Header, "sometimes" } }, cancellationToken: Eventually.Within(30)).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
-        Assert.Contains(StreamHop<ProcessRequest, Batch>.ModeHeader, e.Status.Detail);
+        Assert.Contains(StreamModes.Header, e.Status.Detail);
     }
 
     [Fact]

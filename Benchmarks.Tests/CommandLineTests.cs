@@ -1,5 +1,6 @@
 using LoadGenerator;
 using LoadGenerator.Cli;
+using ServiceDefaults;
 
 namespace Benchmarks.Tests;
 
@@ -46,7 +47,7 @@ public class CommandLineTests
         Assert.Equal((2, 4), (s.Connections, s.StreamsPerConnection));
         Assert.Equal(TimeSpan.FromMilliseconds(500), s.Warmup);
         Assert.Equal((1000, -3L), (s.Size, s.Seed));
-        Assert.Equal("per-request", s.StreamMode);
+        Assert.Equal(StreamMode.PerRequest, s.StreamMode);
         Assert.Equal(TimeSpan.FromSeconds(3), s.Timeout);
     }
 

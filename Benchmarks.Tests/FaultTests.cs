@@ -10,7 +10,6 @@ using LoadGenerator.Runs;
 using LoadGenerator.Targets;
 using Protos;
 using ServiceDefaults;
-using ServiceDefaults.Hops;
 
 namespace Benchmarks.Tests;
 
@@ -76,9 +75,9 @@ public class FaultTests(ChainApp chain, ITestOutputHelper output)
 
     [Theory]
     [InlineData("rest", null)]
-    [InlineData("grpc", StreamHop<ProcessRequest, Batch>.SharedValue)]
-    [InlineData("grpc", StreamHop<ProcessRequest, Batch>.PerRequestValue)]
-    public async Task A_slow_producer_fails_requests_at_the_callers_deadline_and_their_work_is_cancelled_down_the_chain(string transport, string? mode)
+    [InlineData("grpc", StreamMode.Shared)]
+    [InlineData("grpc", StreamMode.PerRequest)]
+    public async Task A_slow_producer_fails_requests_at_the_callers_deadline_and_their_work_is_cancelled_down_the_chain(string transport, StreamMode? mode)
     {
         var ct = Eventually.Within(120);
         var producer = $"producer-{transport}";
@@ -92,7 +91,7 @@ public class FaultTests(ChainApp chain, ITestOutputHelper output)
         {
             var before = await chain.StatsAsync(producer, ct);
             var clock = Stopwatch.StartNew();
-            var failures = await Task.WhenAll(Enumerable.Range(0, requests).Select(_ => transport == "rest" ? RestTimeoutAsync(deadline, ct) : GrpcTimeoutAsync(deadline, mode!, ct)));
+            var failures = await Task.WhenAll(Enumerable.Range(0, requests).Select(_ => transport == "rest" ? RestTimeoutAsync(deadline, ct) : GrpcTimeoutAsync(deadline, mode!.Value, ct)));
             Assert.All(failures, f => Assert.True(f.Late < TimeSpan.FromSeconds(3), $"answered {f.Late} after the deadline: {f.Detail}"));
 
             // The producer would hold each 10 s; they end as failures as soon as the deadline cancels their work.
@@ -284,7 +283,7 @@ public class FaultTests(ChainApp chain, ITestOutputHelper output)
         }
         : new LoadSettings
         {
-            Target = TargetKind.GrpcUnary, Address = chain.App.GetEndpoint("aggregator-grpc", "grpc"), StreamMode = "shared",
+            Target = TargetKind.GrpcUnary, Address = chain.App.GetEndpoint("aggregator-grpc", "grpc"), StreamMode = StreamMode.Shared,
             Duration = duration, Warmup = TimeSpan.Zero, Concurrency = 16, Connections = 1, Timeout = TimeSpan.FromSeconds(5),
         };
 
@@ -306,9 +305,9 @@ public class FaultTests(ChainApp chain, ITestOutputHelper output)
         return response.IsSuccessStatusCode ? null : $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}";
     }
 
-    private async Task<string?> GrpcOkAsync(CancellationToken ct, string? mode = null)
+    private async Task<string?> GrpcOkAsync(CancellationToken ct, StreamMode? mode = null)
     {
-        var headers = mode is null ? null : ModeHeaders(mode);
+        var headers = mode is { } m ? StreamModes.Headers(m) : null;
         try
         {
             var answer = await chain.Grpc.AggregateAsync(new AggregateRequest(), headers, DateTime.UtcNow.AddSeconds(20), ct);
@@ -319,8 +318,6 @@ public class FaultTests(ChainApp chain, ITestOutputHelper output)
             return $"{e.StatusCode}: {e.Status.Detail}";
         }
     }
-
-    private static Metadata ModeHeaders(string mode) => new() { { StreamHop<ProcessRequest, Batch>.ModeHeader, mode } };
 
     private sealed record Failure(TimeSpan Late, string Detail);
 
@@ -336,9 +333,9 @@ public class FaultTests(ChainApp chain, ITestOutputHelper output)
         return new Failure(late, problem.GetProperty("detail").GetString()!);
     }
 
-    private async Task<Failure> GrpcTimeoutAsync(TimeSpan deadline, string mode, CancellationToken ct)
+    private async Task<Failure> GrpcTimeoutAsync(TimeSpan deadline, StreamMode mode, CancellationToken ct)
     {
-        var headers = ModeHeaders(mode);
+        var headers = StreamModes.Headers(mode);
         var clock = Stopwatch.StartNew();
         var e = await Assert.ThrowsAsync<RpcException>(() =>
             chain.Grpc.AggregateAsync(new AggregateRequest(), headers, DateTime.UtcNow + deadline, ct).ResponseAsync);

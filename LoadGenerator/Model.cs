@@ -1,3 +1,5 @@
+using ServiceDefaults;
+
 namespace LoadGenerator;
 
 /// <summary>What a run sends to: the REST edge, the gRPC unary edge, the gRPC streaming edge, or the edge's no-op of the same shape (a ceiling).</summary>
@@ -52,8 +54,8 @@ public sealed record LoadSettings
     /// <summary>REST only: reuse connections (ab's <c>-k</c>); without it every request opens a new TCP connection.</summary>
     public bool KeepAlive { get; init; } = true;
 
-    /// <summary>gRPC only: how the chain uses its bidi hops for these requests ("shared" or "per-request"); null = the services' default.</summary>
-    public string? StreamMode { get; init; }
+    /// <summary>gRPC only: how the chain uses its bidi hops for these requests; null = the services' default.</summary>
+    public StreamMode? StreamMode { get; init; }
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 }

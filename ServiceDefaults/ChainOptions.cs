@@ -4,9 +4,6 @@ namespace ServiceDefaults;
 
 public enum ChainTransport { Rest, Grpc }
 
-/// <summary>How a bidi hop is used: a new stream per request, or a few long-lived streams shared by all requests.</summary>
-public enum StreamMode { Shared, PerRequest }
-
 /// <summary>The "Chain" configuration section: what the AppHost tells each service about its place in the chain.</summary>
 public sealed class ChainOptions
 {

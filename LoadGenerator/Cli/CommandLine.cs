@@ -1,5 +1,6 @@
 using System.Globalization;
 using LoadGenerator.Runs;
+using ServiceDefaults;
 
 namespace LoadGenerator.Cli;
 
@@ -217,12 +218,11 @@ public static class CommandLine
                 : throw new UsageException($"--size must be between 1 and {Protos.BatchSpec.MaxSize} (or a comma-separated list), got '{v}'")).ToList()
             : null;
 
-        public string? StreamMode() => Text("--stream-mode") switch
+        public StreamMode? StreamMode() => Text("--stream-mode") switch
         {
             null => null,
-            "shared" => "shared",
-            "per-request" => "per-request",
-            var other => throw new UsageException($"--stream-mode must be shared or per-request, got '{other}'"),
+            var text when StreamModes.TryParse(text, out var mode) => mode,
+            var other => throw new UsageException($"--stream-mode must be {StreamModes.SharedValue} or {StreamModes.PerRequestValue}, got '{other}'"),
         };
 
         public TimeSpan? Duration(string name) => Text(name) is { } v

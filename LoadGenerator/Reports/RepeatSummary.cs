@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ServiceDefaults;
 
 namespace LoadGenerator.Reports;
 
@@ -15,12 +16,12 @@ public static class RepeatSummary
     private static readonly Ratio[] Ratios =
     [
         new("REST, share of its ceiling (one no-op REST hop)", r => Row(r, TargetKind.Rest)?.OfCeiling, Percent: true),
-        new("gRPC with a stream per request, share of the unary ceiling", r => Row(r, TargetKind.GrpcUnary, "per-request")?.OfCeiling, Percent: true),
-        new("gRPC over shared streams, share of the unary ceiling", r => Row(r, TargetKind.GrpcUnary, "shared")?.OfCeiling, Percent: true),
+        new("gRPC with a stream per request, share of the unary ceiling", r => Row(r, TargetKind.GrpcUnary, StreamMode.PerRequest)?.OfCeiling, Percent: true),
+        new("gRPC over shared streams, share of the unary ceiling", r => Row(r, TargetKind.GrpcUnary, StreamMode.Shared)?.OfCeiling, Percent: true),
         new("gRPC streaming edge, share of the streaming ceiling", r => Row(r, TargetKind.GrpcStream)?.OfCeiling, Percent: true),
-        new("CPU per request, REST ÷ gRPC over shared streams", r => Divide(r, TargetKind.Rest, null, TargetKind.GrpcUnary, "shared", row => row.ChainCpuMsPerRequest), Percent: false),
-        new("CPU per request, REST ÷ gRPC with a stream per request", r => Divide(r, TargetKind.Rest, null, TargetKind.GrpcUnary, "per-request", row => row.ChainCpuMsPerRequest), Percent: false),
-        new("Throughput, gRPC over shared streams ÷ REST", r => Divide(r, TargetKind.GrpcUnary, "shared", TargetKind.Rest, null, row => row.Run.RequestsPerSecond), Percent: false),
+        new("CPU per request, REST ÷ gRPC over shared streams", r => Divide(r, TargetKind.Rest, null, TargetKind.GrpcUnary, StreamMode.Shared, row => row.ChainCpuMsPerRequest), Percent: false),
+        new("CPU per request, REST ÷ gRPC with a stream per request", r => Divide(r, TargetKind.Rest, null, TargetKind.GrpcUnary, StreamMode.PerRequest, row => row.ChainCpuMsPerRequest), Percent: false),
+        new("Throughput, gRPC over shared streams ÷ REST", r => Divide(r, TargetKind.GrpcUnary, StreamMode.Shared, TargetKind.Rest, null, row => row.Run.RequestsPerSecond), Percent: false),
         new("Throughput, gRPC streaming edge ÷ REST", r => Divide(r, TargetKind.GrpcStream, null, TargetKind.Rest, null, row => row.Run.RequestsPerSecond), Percent: false),
     ];
 
@@ -65,9 +66,9 @@ public static class RepeatSummary
     }
 
     /// <summary>A report's row of one kind (at its first batch size): found by what it measures, never by its display name.</summary>
-    private static ComparisonRow? Row(ComparisonReport report, TargetKind target, string? streamMode = null) =>
+    private static ComparisonRow? Row(ComparisonReport report, TargetKind target, StreamMode? streamMode = null) =>
         report.Rows.FirstOrDefault(r => r.Run.Settings.Target == target && (streamMode is null || r.Run.Settings.StreamMode == streamMode));
 
-    private static double? Divide(ComparisonReport report, TargetKind top, string? topMode, TargetKind bottom, string? bottomMode, Func<ComparisonRow, double> figure) =>
+    private static double? Divide(ComparisonReport report, TargetKind top, StreamMode? topMode, TargetKind bottom, StreamMode? bottomMode, Func<ComparisonRow, double> figure) =>
         Row(report, top, topMode) is { } a && Row(report, bottom, bottomMode) is { } b && figure(b) > 0 ? figure(a) / figure(b) : null;
 }

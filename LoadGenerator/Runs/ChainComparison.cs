@@ -69,9 +69,9 @@ public static class ChainComparison
             };
             yield return (RestChain, common with { Connections = compare.Concurrency }, "REST" + suffix);
             var grpc = common with { Target = TargetKind.GrpcUnary, Address = chains.Grpc, Connections = 1 };
-            yield return (GrpcChain, grpc with { StreamMode = "per-request" }, "gRPC unary, stream per request" + suffix);
-            yield return (GrpcChain, grpc with { StreamMode = "shared" }, "gRPC unary, shared streams" + suffix);
-            yield return (GrpcChain, grpc with { Target = TargetKind.GrpcStream, StreamMode = "shared" }, "gRPC streaming edge, shared streams" + suffix);
+            yield return (GrpcChain, grpc with { StreamMode = StreamMode.PerRequest }, "gRPC unary, stream per request" + suffix);
+            yield return (GrpcChain, grpc with { StreamMode = StreamMode.Shared }, "gRPC unary, shared streams" + suffix);
+            yield return (GrpcChain, grpc with { Target = TargetKind.GrpcStream, StreamMode = StreamMode.Shared }, "gRPC streaming edge, shared streams" + suffix);
         }
     }
 

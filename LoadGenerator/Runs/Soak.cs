@@ -72,7 +72,7 @@ public static class Soak
     {
         var steady = chain == ChainComparison.RestChain
             ? new LoadSettings { Target = TargetKind.Rest, Address = addresses.Rest, Connections = soak.Concurrency }
-            : new LoadSettings { Target = TargetKind.GrpcUnary, Address = addresses.Grpc, Connections = 1, StreamMode = "shared" };
+            : new LoadSettings { Target = TargetKind.GrpcUnary, Address = addresses.Grpc, Connections = 1, StreamMode = StreamMode.Shared };
         steady = steady with { Concurrency = soak.Concurrency, Size = soak.Size, Seed = soak.Seed, Duration = soak.CapacityWindow, Warmup = TimeSpan.FromSeconds(3) };
 
         await using var target = Targets.LoadTargets.Create(steady);

@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Protos;
+using ServiceDefaults;
 
 namespace LoadGenerator.Targets;
 
@@ -21,7 +22,7 @@ public sealed class GrpcUnaryTarget : ILoadTarget
         channels = GrpcConnections.Open(settings.Address, settings.Connections);
         clients = channels.Select(c => new AggregatorService.AggregatorServiceClient(c)).ToArray();
         ceilings = channels.Select(c => new CeilingService.CeilingServiceClient(c)).ToArray();
-        headers = GrpcConnections.StreamModeHeaders(settings.StreamMode);
+        headers = settings.StreamMode is { } mode ? StreamModes.Headers(mode) : null;
     }
 
     public string Shape(LoadSettings run) =>
@@ -63,9 +64,6 @@ internal static class GrpcConnections
             HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = false, UseProxy = false, ActivityHeadersPropagator = LoadTargets.NoTraceContext },
             MaxReceiveMessageSize = 16 * 1024 * 1024,
         })).ToArray();
-
-    public static Metadata? StreamModeHeaders(string? mode) =>
-        mode is null ? null : new Metadata { { ServiceDefaults.Hops.StreamHop<ProcessRequest, Batch>.ModeHeader, mode } };
 
     public static string ErrorKind(RpcException e) =>
         e.StatusCode == StatusCode.DeadlineExceeded ? "timeout" : $"gRPC {e.StatusCode}";

@@ -10,10 +10,7 @@ public sealed class PerRequestStreamHop<TRequest, TResponse>(
     where TRequest : class, IHopRequest
     where TResponse : class, IFaultCarrier
 {
-    private static readonly Metadata PerRequestHeaders = new()
-    {
-        { StreamHop<TRequest, TResponse>.ModeHeader, StreamHop<TRequest, TResponse>.PerRequestValue },
-    };
+    private static readonly Metadata PerRequestHeaders = StreamModes.Headers(StreamMode.PerRequest);
 
     public async Task<TResponse> CallAsync(TRequest request, DateTime? deadline, CancellationToken ct)
     {

@@ -15,10 +15,7 @@ public sealed class SharedStreamHop<TRequest, TResponse> : IStreamHop<TRequest, 
     where TResponse : class, IFaultCarrier
 {
     // Named on the stream so the next hop shares its streams too, whatever its own default.
-    private static readonly Metadata SharedHeaders = new()
-    {
-        { StreamHop<TRequest, TResponse>.ModeHeader, StreamHop<TRequest, TResponse>.SharedValue },
-    };
+    private static readonly Metadata SharedHeaders = StreamModes.Headers(StreamMode.Shared);
 
     private readonly Func<CallOptions, AsyncDuplexStreamingCall<TRequest, TResponse>> open;
     private readonly string target;

@@ -13,22 +13,17 @@ public sealed class StreamHop<TRequest, TResponse>(
     where TRequest : class, IHopRequest
     where TResponse : class, IFaultCarrier
 {
-    public const string ModeHeader = "chain-stream-mode";
-    public const string SharedValue = "shared";
-    public const string PerRequestValue = "per-request";
-
     public Task<TResponse> CallAsync(TRequest request, Incoming caller)
     {
         IStreamHop<TRequest, TResponse> hop = ModeOf(caller.Headers) is StreamMode.PerRequest ? perRequest : shared;
         return hop.CallAsync(request, caller.Deadline, caller.Cancelled);
     }
 
-    private StreamMode ModeOf(Metadata headers) => headers.GetValue(ModeHeader) switch
+    private StreamMode ModeOf(Metadata headers) => headers.GetValue(StreamModes.Header) switch
     {
         null => byDefault,
-        SharedValue => StreamMode.Shared,
-        PerRequestValue => StreamMode.PerRequest,
+        var value when StreamModes.TryParse(value, out var mode) => mode,
         var other => throw new RpcException(new Status(StatusCode.InvalidArgument,
-            $"{ModeHeader} must be '{SharedValue}' or '{PerRequestValue}', got '{other}'")),
+            $"{StreamModes.Header} must be '{StreamModes.SharedValue}' or '{StreamModes.PerRequestValue}', got '{other}'")),
     };
 }
