@@ -63,7 +63,7 @@ public class CommandLineTests
         Assert.Equal(3 + 3 * 4, LoadGenerator.Runs.ChainComparison.Plan(compare.Settings, compare.Chains).Count());
         // Load REST alone runs the REST row at each size, not the REST ceiling.
         Assert.Equal(["REST, 10 records", "REST, 1,000 records", "REST, 10,000 records"],
-            LoadGenerator.Runs.ChainComparison.Only("REST", compare.Settings, compare.Chains).Select(p => p.Name));
+            LoadGenerator.Runs.ChainComparison.Only(Scenario.Rest, compare.Settings, compare.Chains).Select(p => p.Name));
     }
 
     [Fact]

@@ -107,6 +107,8 @@ public sealed class ReportTests : IDisposable
         Assert.Equal("00:00:02", run.GetProperty("settings").GetProperty("warmup").GetString());
         // Spelled as the chain-stream-mode header spells it, as the committed reports have it.
         Assert.Equal("per-request", rows[1].GetProperty("run").GetProperty("settings").GetProperty("streamMode").GetString());
+        // A row's scenario is its settings; it is not written twice.
+        Assert.False(run.TryGetProperty("scenario", out _));
         Assert.Equal(38, rows[2].GetProperty("run").GetProperty("errors").GetProperty("DeadlineExceeded").GetInt64());
         Assert.False(rows[2].GetProperty("reconciliation").GetProperty("matches").GetBoolean());
         Assert.Equal(5, rows[3].GetProperty("cpuTimeline").GetArrayLength());

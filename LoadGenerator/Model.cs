@@ -1,23 +1,10 @@
+using System.Text.Json.Serialization;
 using ServiceDefaults;
 
 namespace LoadGenerator;
 
 /// <summary>What a run sends to: the REST edge, the gRPC unary edge, the gRPC streaming edge, or the edge's no-op of the same shape (a ceiling).</summary>
 public enum TargetKind { Rest, GrpcUnary, GrpcStream, RestNoop, GrpcNoop, GrpcStreamNoop }
-
-public static class TargetKinds
-{
-    /// <summary>The no-op hop of the same shape as a target, whose throughput is that target's ceiling; null for a ceiling itself.</summary>
-    public static TargetKind? CeilingOf(TargetKind kind) => kind switch
-    {
-        TargetKind.Rest => TargetKind.RestNoop,
-        TargetKind.GrpcUnary => TargetKind.GrpcNoop,
-        TargetKind.GrpcStream => TargetKind.GrpcStreamNoop,
-        _ => null,
-    };
-
-    public static bool IsCeiling(TargetKind kind) => kind is TargetKind.RestNoop or TargetKind.GrpcNoop or TargetKind.GrpcStreamNoop;
-}
 
 /// <summary>Everything that defines one load run; the report repeats it so a figure can be reproduced.</summary>
 public sealed record LoadSettings
@@ -87,6 +74,10 @@ public sealed record RunResult(
 
     /// <summary>Requests sent per second of sending: in an open loop the rate really offered, the one asked less what was never sent.</summary>
     public double SentPerSecond => SendingSeconds > 0 ? Sent / SendingSeconds : 0;
+
+    /// <summary>What the run measured: how rows are found, in this report and across reports (not written to the JSON, it is its settings).</summary>
+    [JsonIgnore]
+    public Scenario Scenario => Scenario.Of(Settings);
 }
 
 /// <summary>One process's CPU over a measured window, from the operating system's accounting (user + system).</summary>
@@ -115,7 +106,7 @@ public sealed record ComparisonRow(
     /// <summary>How long the row warmed up before its window: the warm-up asked, longer while the rate still rose.</summary>
     public double WarmupSeconds { get; init; }
 
-    /// <summary>Throughput as a fraction of the no-op hop of the same shape (<see cref="TargetKinds.CeilingOf"/>), measured in the same run; null for the ceiling rows.</summary>
+    /// <summary>Throughput as a fraction of the no-op hop of the same shape (<see cref="Scenario.Ceiling"/>), measured in the same run; null for the ceiling rows.</summary>
     public double? OfCeiling { get; init; }
 
     /// <summary>The chain's CPU-ms per request divided by its hops (the load generator's call and the two between services).</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using ServiceDefaults;
 
 namespace LoadGenerator.Reports;
 
@@ -15,14 +14,14 @@ public static class RepeatSummary
 
     private static readonly Ratio[] Ratios =
     [
-        new("REST, share of its ceiling (one no-op REST hop)", r => Row(r, TargetKind.Rest)?.OfCeiling, Percent: true),
-        new("gRPC with a stream per request, share of the unary ceiling", r => Row(r, TargetKind.GrpcUnary, StreamMode.PerRequest)?.OfCeiling, Percent: true),
-        new("gRPC over shared streams, share of the unary ceiling", r => Row(r, TargetKind.GrpcUnary, StreamMode.Shared)?.OfCeiling, Percent: true),
-        new("gRPC streaming edge, share of the streaming ceiling", r => Row(r, TargetKind.GrpcStream)?.OfCeiling, Percent: true),
-        new("CPU per request, REST ÷ gRPC over shared streams", r => Divide(r, TargetKind.Rest, null, TargetKind.GrpcUnary, StreamMode.Shared, row => row.ChainCpuMsPerRequest), Percent: false),
-        new("CPU per request, REST ÷ gRPC with a stream per request", r => Divide(r, TargetKind.Rest, null, TargetKind.GrpcUnary, StreamMode.PerRequest, row => row.ChainCpuMsPerRequest), Percent: false),
-        new("Throughput, gRPC over shared streams ÷ REST", r => Divide(r, TargetKind.GrpcUnary, StreamMode.Shared, TargetKind.Rest, null, row => row.Run.RequestsPerSecond), Percent: false),
-        new("Throughput, gRPC streaming edge ÷ REST", r => Divide(r, TargetKind.GrpcStream, null, TargetKind.Rest, null, row => row.Run.RequestsPerSecond), Percent: false),
+        new("REST, share of its ceiling (one no-op REST hop)", r => Row(r, Scenario.Rest)?.OfCeiling, Percent: true),
+        new("gRPC with a stream per request, share of the unary ceiling", r => Row(r, Scenario.GrpcPerRequest)?.OfCeiling, Percent: true),
+        new("gRPC over shared streams, share of the unary ceiling", r => Row(r, Scenario.GrpcShared)?.OfCeiling, Percent: true),
+        new("gRPC streaming edge, share of the streaming ceiling", r => Row(r, Scenario.GrpcStreamShared)?.OfCeiling, Percent: true),
+        new("CPU per request, REST ÷ gRPC over shared streams", r => Divide(r, Scenario.Rest, Scenario.GrpcShared, row => row.ChainCpuMsPerRequest), Percent: false),
+        new("CPU per request, REST ÷ gRPC with a stream per request", r => Divide(r, Scenario.Rest, Scenario.GrpcPerRequest, row => row.ChainCpuMsPerRequest), Percent: false),
+        new("Throughput, gRPC over shared streams ÷ REST", r => Divide(r, Scenario.GrpcShared, Scenario.Rest, row => row.Run.RequestsPerSecond), Percent: false),
+        new("Throughput, gRPC streaming edge ÷ REST", r => Divide(r, Scenario.GrpcStreamShared, Scenario.Rest, row => row.Run.RequestsPerSecond), Percent: false),
     ];
 
     public static string Markdown(IReadOnlyList<ComparisonReport> reports)
@@ -45,10 +44,10 @@ public static class RepeatSummary
             .AppendLine()
             .AppendLine("| run | req/s | p50 ms | p99 ms | chain CPU-ms/req | others % of core |")
             .AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var name in reports[0].Rows.Select(r => r.Run.Name))
+        foreach (var first in reports[0].Rows)
         {
-            var rows = reports.Select(r => r.Rows.Single(row => row.Run.Name == name)).ToList();
-            text.AppendLine($"| {name} | {Spread(rows.Select(r => r.Run.RequestsPerSecond), "N0")} | {Spread(rows.Select(r => r.Run.Latency.P50Ms), "N2")} " +
+            var rows = reports.Select(r => r.Rows.Single(row => SameRow(row, first))).ToList();
+            text.AppendLine($"| {first.Run.Name} | {Spread(rows.Select(r => r.Run.RequestsPerSecond), "N0")} | {Spread(rows.Select(r => r.Run.Latency.P50Ms), "N2")} " +
                 $"| {Spread(rows.Select(r => r.Run.Latency.P99Ms), "N2")} | {Spread(rows.Select(r => r.ChainCpuMsPerRequest), "N3")} " +
                 $"| {Spread(rows.Select(r => r.Others.PercentOfCore), "N1", "%")} |");
         }
@@ -65,10 +64,14 @@ public static class RepeatSummary
         return $"{F(median)} ({F(sorted[0])}–{F(sorted[^1])})";
     }
 
-    /// <summary>A report's row of one kind (at its first batch size): found by what it measures, never by its display name.</summary>
-    private static ComparisonRow? Row(ComparisonReport report, TargetKind target, StreamMode? streamMode = null) =>
-        report.Rows.FirstOrDefault(r => r.Run.Settings.Target == target && (streamMode is null || r.Run.Settings.StreamMode == streamMode));
+    /// <summary>A report's row of one scenario (at its first batch size): found by what it measures, never by its display name.</summary>
+    private static ComparisonRow? Row(ComparisonReport report, Scenario scenario) =>
+        report.Rows.FirstOrDefault(r => r.Run.Scenario == scenario);
 
-    private static double? Divide(ComparisonReport report, TargetKind top, StreamMode? topMode, TargetKind bottom, StreamMode? bottomMode, Func<ComparisonRow, double> figure) =>
-        Row(report, top, topMode) is { } a && Row(report, bottom, bottomMode) is { } b && figure(b) > 0 ? figure(a) / figure(b) : null;
+    /// <summary>The same row in two runs: the same scenario at the same batch size.</summary>
+    private static bool SameRow(ComparisonRow a, ComparisonRow b) =>
+        a.Run.Scenario == b.Run.Scenario && a.Run.Settings.Size == b.Run.Settings.Size;
+
+    private static double? Divide(ComparisonReport report, Scenario top, Scenario bottom, Func<ComparisonRow, double> figure) =>
+        Row(report, top) is { } a && Row(report, bottom) is { } b && figure(b) > 0 ? figure(a) / figure(b) : null;
 }

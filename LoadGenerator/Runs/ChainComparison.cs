@@ -41,14 +41,7 @@ public sealed record CompareSettings
 /// </summary>
 public static class ChainComparison
 {
-    public const string RestChain = "rest";
-    public const string GrpcChain = "grpc";
-
-    public const string RestCeiling = "REST ceiling: one no-op hop";
-    public const string GrpcCeiling = "gRPC ceiling: one no-op unary hop";
-    public const string GrpcStreamCeiling = "gRPC streaming ceiling: one no-op bidi echo";
-
-    public static IEnumerable<(string Chain, LoadSettings Settings, string Name)> Plan(CompareSettings compare, ChainAddresses chains)
+    public static IEnumerable<PlannedRow> Plan(CompareSettings compare, ChainAddresses chains)
     {
         // The ceilings first: each shape's single no-op hop, same load generator, same connection shapes as the chains.
         var noop = new LoadSettings
@@ -56,40 +49,44 @@ public static class ChainComparison
             Target = TargetKind.RestNoop, Address = chains.Rest, Duration = compare.Duration, Warmup = compare.Warmup,
             Concurrency = compare.Concurrency, Rate = compare.Rate, Connections = compare.Concurrency,
         };
-        yield return (RestChain, noop, RestCeiling);
-        yield return (GrpcChain, noop with { Target = TargetKind.GrpcNoop, Address = chains.Grpc, Connections = 1 }, GrpcCeiling);
-        yield return (GrpcChain, noop with { Target = TargetKind.GrpcStreamNoop, Address = chains.Grpc, Connections = 1 }, GrpcStreamCeiling);
+        yield return Planned(Scenario.RestCeiling, noop);
+        yield return Planned(Scenario.GrpcCeiling, noop with { Address = chains.Grpc, Connections = 1 });
+        yield return Planned(Scenario.GrpcStreamCeiling, noop with { Address = chains.Grpc, Connections = 1 });
         foreach (var size in compare.Sizes)
         {
-            var suffix = compare.Sizes.Count > 1 ? $", {size:N0} records" : "";
-            var common = new LoadSettings
+            var sweep = compare.Sizes.Count > 1 ? $", {size:N0} records" : "";
+            var rest = new LoadSettings
             {
                 Target = TargetKind.Rest, Address = chains.Rest, Duration = compare.Duration, Warmup = compare.Warmup,
-                Concurrency = compare.Concurrency, Rate = compare.Rate, Seed = compare.Seed, Size = size,
+                Concurrency = compare.Concurrency, Rate = compare.Rate, Seed = compare.Seed, Size = size, Connections = compare.Concurrency,
             };
-            yield return (RestChain, common with { Connections = compare.Concurrency }, "REST" + suffix);
-            var grpc = common with { Target = TargetKind.GrpcUnary, Address = chains.Grpc, Connections = 1 };
-            yield return (GrpcChain, grpc with { StreamMode = StreamMode.PerRequest }, "gRPC unary, stream per request" + suffix);
-            yield return (GrpcChain, grpc with { StreamMode = StreamMode.Shared }, "gRPC unary, shared streams" + suffix);
-            yield return (GrpcChain, grpc with { Target = TargetKind.GrpcStream, StreamMode = StreamMode.Shared }, "gRPC streaming edge, shared streams" + suffix);
+            var grpc = rest with { Address = chains.Grpc, Connections = 1 };
+            yield return Planned(Scenario.Rest, rest, sweep);
+            yield return Planned(Scenario.GrpcPerRequest, grpc, sweep);
+            yield return Planned(Scenario.GrpcShared, grpc, sweep);
+            yield return Planned(Scenario.GrpcStreamShared, grpc, sweep);
         }
     }
 
-    /// <summary>The plan's rows named <paramref name="row"/>, at every size of the sweep: one chain alone, without the ceilings.</summary>
-    public static IEnumerable<(string Chain, LoadSettings Settings, string Name)> Only(string row, CompareSettings compare, ChainAddresses chains) =>
-        Plan(compare, chains).Where(p => p.Name == row || p.Name.StartsWith(row + ", "));
+    /// <summary>A row of <paramref name="scenario"/> on a connection shape: the scenario sets the target and the stream mode, and names the row.</summary>
+    private static PlannedRow Planned(Scenario scenario, LoadSettings shape, string sweep = "") =>
+        new(shape with { Target = scenario.Target, StreamMode = scenario.StreamMode }, scenario.Name + sweep);
 
-    /// <param name="only">Run just the rows of this name (see <see cref="Only"/>); null runs them all.</param>
+    /// <summary>The plan's rows of one scenario, at every size of the sweep: one chain alone, without the ceilings.</summary>
+    public static IEnumerable<PlannedRow> Only(Scenario scenario, CompareSettings compare, ChainAddresses chains) =>
+        Plan(compare, chains).Where(p => p.Scenario == scenario);
+
+    /// <param name="only">Run just the rows of this scenario (see <see cref="Only"/>); null runs them all.</param>
     public static async Task<ComparisonReport> RunAsync(CompareSettings compare, ChainAddresses chains,
-        IProgress<RunProgress>? progress, CancellationToken ct, string? only = null)
+        IProgress<RunProgress>? progress, CancellationToken ct, Scenario? only = null)
     {
         var startedAt = DateTimeOffset.Now;
         using var probe = new ServiceProbe(chains.Stats);
         var rows = new List<ComparisonRow>();
         string telemetry = "";
-        foreach (var (chain, settings, name) in (only is null ? Plan(compare, chains) : Only(only, compare, chains)))
+        foreach (var planned in only is { } scenario ? Only(scenario, compare, chains) : Plan(compare, chains))
         {
-            var (row, stats) = await MeasureAsync(name, chain, settings, probe, progress, ct);
+            var (row, stats) = await MeasureAsync(planned, probe, progress, ct);
             rows.Add(row);
             telemetry = DescribeTelemetry(stats);
         }
@@ -100,12 +97,13 @@ public static class ChainComparison
     /// One row: wait (bounded) for the rest of the machine to be quiet, warm up, read every service and process, run the
     /// measured window while sampling CPU, read them again.
     /// </summary>
-    public static async Task<(ComparisonRow Row, IReadOnlyDictionary<string, ServiceStats> After)> MeasureAsync(string name, string chain,
-        LoadSettings settings, ServiceProbe probe, IProgress<RunProgress>? progress, CancellationToken ct)
+    public static async Task<(ComparisonRow Row, IReadOnlyDictionary<string, ServiceStats> After)> MeasureAsync(PlannedRow planned,
+        ServiceProbe probe, IProgress<RunProgress>? progress, CancellationToken ct)
     {
+        var (settings, name, chain) = (planned.Settings, planned.Name, planned.Scenario.Chain);
         // A ceiling row loads the edge alone and charges it alone; the chain's other two processes, idle, are still the
         // chain's and not counted among the others.
-        var ceiling = TargetKinds.IsCeiling(settings.Target);
+        var ceiling = planned.Scenario.IsCeiling;
         var chainServices = probe.Services.Where(s => s.EndsWith("-" + chain)).ToList();
         var measuredServices = chainServices.Where(s => !ceiling || s.StartsWith("aggregator-")).ToList();
         var known = await probe.ReadAllAsync(ct);
@@ -169,7 +167,7 @@ public static class ChainComparison
     }
 
     private static ComparisonRow AgainstCeiling(ComparisonRow row, IReadOnlyList<ComparisonRow> rows) =>
-        TargetKinds.CeilingOf(row.Run.Settings.Target) is not { } shape || rows.FirstOrDefault(r => r.Run.Settings.Target == shape) is not { } ceiling
+        row.Run.Scenario.Ceiling is not { } shape || rows.FirstOrDefault(r => r.Run.Scenario == shape) is not { } ceiling
             ? row
             : row with { OfCeiling = ceiling.Run.RequestsPerSecond > 0 ? row.Run.RequestsPerSecond / ceiling.Run.RequestsPerSecond : null };
 

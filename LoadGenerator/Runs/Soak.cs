@@ -61,18 +61,19 @@ public static class Soak
     {
         var startedAt = DateTimeOffset.Now;
         var chains = new List<SoakChain>();
-        foreach (var chain in new[] { ChainComparison.RestChain, ChainComparison.GrpcChain })
+        foreach (var scenario in new[] { Scenario.Rest, Scenario.GrpcShared })
         {
-            chains.Add(await RunChainAsync(chain, soak, addresses, progress, ct));
+            chains.Add(await RunChainAsync(scenario, soak, addresses, progress, ct));
         }
         return new SoakReport(startedAt, ChainComparison.Machine(), soak, chains);
     }
 
-    private static async Task<SoakChain> RunChainAsync(string chain, SoakSettings soak, ChainAddresses addresses, IProgress<RunProgress>? progress, CancellationToken ct)
+    private static async Task<SoakChain> RunChainAsync(Scenario scenario, SoakSettings soak, ChainAddresses addresses, IProgress<RunProgress>? progress, CancellationToken ct)
     {
-        var steady = chain == ChainComparison.RestChain
-            ? new LoadSettings { Target = TargetKind.Rest, Address = addresses.Rest, Connections = soak.Concurrency }
-            : new LoadSettings { Target = TargetKind.GrpcUnary, Address = addresses.Grpc, Connections = 1, StreamMode = StreamMode.Shared };
+        var chain = scenario.Chain;
+        var steady = scenario == Scenario.Rest
+            ? new LoadSettings { Target = scenario.Target, Address = addresses.Rest, Connections = soak.Concurrency }
+            : new LoadSettings { Target = scenario.Target, Address = addresses.Grpc, Connections = 1, StreamMode = scenario.StreamMode };
         steady = steady with { Concurrency = soak.Concurrency, Size = soak.Size, Seed = soak.Seed, Duration = soak.CapacityWindow, Warmup = TimeSpan.FromSeconds(3) };
 
         await using var target = Targets.LoadTargets.Create(steady);

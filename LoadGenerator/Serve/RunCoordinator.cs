@@ -97,7 +97,7 @@ public sealed class RunCoordinator(ChainAddresses chains, string resultsDirector
     {
         if (kind == Compare) return ChainComparison.RunAsync(settings, chains, progress, ct);
         // One chain alone: its row of the comparison (REST, or gRPC unary over shared streams), without the ceilings.
-        return ChainComparison.RunAsync(settings, chains, progress, ct, only: kind == Rest ? "REST" : "gRPC unary, shared streams");
+        return ChainComparison.RunAsync(settings, chains, progress, ct, only: kind == Rest ? Scenario.Rest : Scenario.GrpcShared);
     }
 
     private void Update(string id, Func<RunStatus, RunStatus> change)
