@@ -1,4 +1,5 @@
 using AppHost;
+using Protos.Control;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -15,7 +16,7 @@ var aggregatorGrpc = builder.AddRole<Projects.Aggregator>("aggregator-grpc", Tra
 // The load generator, and the dashboard commands that measure the chains through it.
 var loadgen = builder.AddLoadGenerator(aggregatorRest, aggregatorGrpc,
     producerRest, processorRest, aggregatorRest, producerGrpc, processorGrpc, aggregatorGrpc);
-aggregatorRest.WithLoadCommand(loadgen, "rest", "Load REST", "Load the REST chain alone and measure it");
-aggregatorGrpc.WithLoadCommand(loadgen, "grpc", "Load gRPC", "Load the gRPC chain alone (unary edge, shared streams) and measure it");
+aggregatorRest.WithLoadCommand(loadgen, RunKind.Rest, "Load REST", "Load the REST chain alone and measure it");
+aggregatorGrpc.WithLoadCommand(loadgen, RunKind.Grpc, "Load gRPC", "Load the gRPC chain alone (unary edge, shared streams) and measure it");
 
 builder.Build().Run();

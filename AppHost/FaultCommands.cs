@@ -10,7 +10,7 @@ public static class FaultCommands
     public const string SetDelay = "set-delay";
 
     public static IResourceBuilder<ProjectResource> WithDelayCommand(this IResourceBuilder<ProjectResource> role) =>
-        role.WithEnvironment("Chain__ControlToken", ControlToken.Value)
+        role.WithControlToken("Chain__ControlToken")
             .WithCommand(SetDelay, "Slow down", context => SetAsync(context, role), new CommandOptions
             {
                 Description = "Add a delay to every request this service serves (0 turns it off); callers' deadlines cancel it",
@@ -24,8 +24,7 @@ public static class FaultCommands
     private static async Task<ExecuteCommandResult> SetAsync(ExecuteCommandContext context, IResourceBuilder<ProjectResource> role)
     {
         var ms = context.Arguments.ContainsName("ms") ? context.Arguments.GetString("ms") : null;
-        using var http = new HttpClient { BaseAddress = new Uri(role.GetEndpoint("http").Url) };
-        http.DefaultRequestHeaders.Add(ControlToken.Header, ControlToken.Value);
+        using var http = role.ControlClient();
         try
         {
             using var response = await http.PutAsync($"/admin/delay?ms={Uri.EscapeDataString(ms ?? "")}", null, context.CancellationToken);

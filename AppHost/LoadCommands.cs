@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Protos.Control;
 
 namespace AppHost;
 
@@ -11,8 +11,6 @@ namespace AppHost;
 /// </summary>
 public static class LoadCommands
 {
-    public const string Compare = "compare";
-
     public static IResourceBuilder<ProjectResource> AddLoadGenerator(this IDistributedApplicationBuilder builder,
         IResourceBuilder<ProjectResource> restEdge, IResourceBuilder<ProjectResource> grpcEdge, params IResourceBuilder<ProjectResource>[] services)
     {
@@ -21,7 +19,7 @@ public static class LoadCommands
             .WithHttpEndpoint(name: "http")
             .WithHttpHealthCheck("/health")
             .WithTelemetry(builder.Configuration)
-            .WithEnvironment("LoadGen__ControlToken", ControlToken.Value)
+            .WithControlToken("LoadGen__ControlToken")
             // Reports go to results/ beside the solution unless --ResultsDirectory says otherwise.
             .WithEnvironment("LoadGen__ResultsDirectory", Path.GetFullPath(builder.Configuration["ResultsDirectory"] ?? Path.Combine(builder.AppHostDirectory, "..", "results")))
             .WithEnvironment("LoadGen__Rest", ReferenceExpression.Create($"{restEdge.GetEndpoint("http")}/aggregate"))
@@ -32,74 +30,61 @@ public static class LoadCommands
         {
             loadgen.WithEnvironment($"LoadGen__Stats__{service.Resource.Name}", service.GetEndpoint("http"));
         }
-        return loadgen.WithLoadCommand(loadgen, Compare, "Compare REST vs gRPC", "REST, gRPC with a stream per request, gRPC with shared streams and the streaming edge, one after another");
+        return loadgen.WithLoadCommand(loadgen, RunKind.Compare, "Compare REST vs gRPC", "REST, gRPC with a stream per request, gRPC with shared streams and the streaming edge, one after another");
     }
 
     /// <summary>A command on <paramref name="resource"/> that runs <paramref name="kind"/> on the load generator.</summary>
     public static IResourceBuilder<ProjectResource> WithLoadCommand(this IResourceBuilder<ProjectResource> resource,
-        IResourceBuilder<ProjectResource> loadgen, string kind, string displayName, string description) =>
-        resource.WithCommand($"load-{kind}", displayName, context => RunAsync(context, loadgen, kind), new CommandOptions
+        IResourceBuilder<ProjectResource> loadgen, RunKind kind, string displayName, string description)
+    {
+        var defaults = new RunRequest(kind);
+        return resource.WithCommand($"load-{kind.Name()}", displayName, context => RunAsync(context, loadgen, kind), new CommandOptions
         {
             Description = description,
-            IconName = kind == Compare ? "DataBarVertical" : "Play",
+            IconName = kind == RunKind.Compare ? "DataBarVertical" : "Play",
             IsHighlighted = true,
             Arguments =
             [
-                new() { Name = "duration", Label = "Seconds measured per run", InputType = InputType.Number, Value = "10", Required = true },
-                new() { Name = "concurrency", Label = "Concurrency (requests in flight)", InputType = InputType.Number, Value = "50", Required = true },
-                new() { Name = "size", Label = "Records per batch (a comma list sweeps sizes)", InputType = InputType.Text, Value = "10", Required = true },
+                new() { Name = "duration", Label = "Seconds measured per run", InputType = InputType.Number, Value = Text(defaults.DurationSeconds), Required = true },
+                new() { Name = "concurrency", Label = "Concurrency (requests in flight)", InputType = InputType.Number, Value = Text(defaults.Concurrency), Required = true },
+                new() { Name = "size", Label = "Records per batch (a comma list sweeps sizes)", InputType = InputType.Text, Value = defaults.Sizes, Required = true },
                 new() { Name = "rate", Label = "Open loop: requests per second (empty: closed loop)", InputType = InputType.Number },
-                new() { Name = "warmup", Label = "Warm-up seconds (not measured)", InputType = InputType.Number, Value = "2" },
+                new() { Name = "warmup", Label = "Warm-up seconds (not measured)", InputType = InputType.Number, Value = Text(defaults.WarmupSeconds) },
             ],
         });
+    }
 
-    private static async Task<ExecuteCommandResult> RunAsync(ExecuteCommandContext context, IResourceBuilder<ProjectResource> loadgen, string kind)
+    private static async Task<ExecuteCommandResult> RunAsync(ExecuteCommandContext context, IResourceBuilder<ProjectResource> loadgen, RunKind kind)
     {
-        double? Number(string name)
-        {
-            var text = context.Arguments.ContainsName(name) ? context.Arguments.GetString(name) : null;
-            if (string.IsNullOrWhiteSpace(text)) return null;
-            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-                ? value
-                : throw new FormatException($"{name} must be a number, got '{text}'");
-        }
-
-        Dictionary<string, object?> request;
+        RunRequest request;
         try
         {
-            request = new()
-            {
-                ["kind"] = kind,
-                ["durationSeconds"] = Number("duration") ?? 10,
-                ["concurrency"] = (int)(Number("concurrency") ?? 50),
-                ["sizes"] = context.Arguments.ContainsName("size") ? context.Arguments.GetString("size") ?? "10" : "10",
-                ["rate"] = Number("rate"),
-                ["warmupSeconds"] = Number("warmup") ?? 2,
-            };
+            request = Request(kind, context.Arguments);
         }
         catch (FormatException e)
         {
             return CommandResults.Failure(e.Message);
         }
-        using var http = new HttpClient { BaseAddress = new Uri(loadgen.GetEndpoint("http").Url) };
-        http.DefaultRequestHeaders.Add(ControlToken.Header, ControlToken.Value);
+        using var http = loadgen.ControlClient();
         var notifications = context.Services.GetRequiredService<ResourceNotificationService>();
         try
         {
-            using var started = await http.PostAsJsonAsync("/runs", request, context.CancellationToken);
-            var status = await started.Content.ReadFromJsonAsync<JsonElement>(context.CancellationToken);
-            if (!started.IsSuccessStatusCode) return CommandResults.Failure(Text(status, "detail") ?? $"the load generator answered {(int)started.StatusCode}");
-
-            var id = Text(status, "id");
-            while (Text(status, "state") == "running")
+            using var started = await http.PostAsJsonAsync(RunRequest.Path, request, ControlJsonContext.Default.RunRequest, context.CancellationToken);
+            if (!started.IsSuccessStatusCode)
+            {
+                var refusal = await started.Content.ReadFromJsonAsync(ControlJsonContext.Default.Refusal, context.CancellationToken);
+                return CommandResults.Failure(refusal?.Detail ?? $"the load generator answered {(int)started.StatusCode}");
+            }
+            var status = await started.Content.ReadFromJsonAsync(ControlJsonContext.Default.RunStatus, context.CancellationToken);
+            while (status is { State: RunState.Running })
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), context.CancellationToken);
-                status = await http.GetFromJsonAsync<JsonElement>($"/runs/{id}", context.CancellationToken);
-                await ShowAsync(notifications, loadgen.Resource, $"{kind}: {Text(status, "progress")}", KnownResourceStateStyles.Info);
+                status = await http.GetFromJsonAsync($"{RunRequest.Path}/{status.Id}", ControlJsonContext.Default.RunStatus, context.CancellationToken);
+                await ShowAsync(notifications, loadgen.Resource, $"{kind.Name()}: {status?.Progress}", KnownResourceStateStyles.Info);
             }
-            return Text(status, "state") == "succeeded"
-                ? CommandResults.Success($"{kind} done. Report: {Text(status, "reportDirectory")}", Text(status, "markdown") ?? "", CommandResultFormat.Markdown, displayImmediately: true)
-                : CommandResults.Failure($"{kind} failed: {Text(status, "error")}");
+            return status is { State: RunState.Succeeded }
+                ? CommandResults.Success($"{kind.Name()} done. Report: {status.ReportDirectory}", status.Markdown ?? "", CommandResultFormat.Markdown, displayImmediately: true)
+                : CommandResults.Failure($"{kind.Name()} failed: {status?.Error}");
         }
         catch (HttpRequestException e)
         {
@@ -111,9 +96,31 @@ public static class LoadCommands
         }
     }
 
+    /// <summary>The command's arguments as a run request; an empty one takes the request's default.</summary>
+    private static RunRequest Request(RunKind kind, InteractionInputCollection arguments)
+    {
+        double? Number(string name)
+        {
+            var text = arguments.ContainsName(name) ? arguments.GetString(name) : null;
+            if (string.IsNullOrWhiteSpace(text)) return null;
+            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+                ? value
+                : throw new FormatException($"{name} must be a number, got '{text}'");
+        }
+
+        var defaults = new RunRequest(kind);
+        return defaults with
+        {
+            DurationSeconds = Number("duration") ?? defaults.DurationSeconds,
+            Concurrency = (int)(Number("concurrency") ?? defaults.Concurrency),
+            Sizes = arguments.ContainsName("size") ? arguments.GetString("size") ?? defaults.Sizes : defaults.Sizes,
+            Rate = Number("rate"),
+            WarmupSeconds = Number("warmup") ?? defaults.WarmupSeconds,
+        };
+    }
+
+    private static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);
+
     private static Task ShowAsync(ResourceNotificationService notifications, IResource resource, string state, string style) =>
         notifications.PublishUpdateAsync(resource, s => s with { State = new ResourceStateSnapshot(state, style) });
-
-    private static string? Text(JsonElement json, string name) =>
-        json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

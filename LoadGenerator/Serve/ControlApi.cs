@@ -1,19 +1,8 @@
-using System.Text.Json.Serialization;
 using LoadGenerator.Runs;
+using Protos.Control;
 using ServiceDefaults;
 
 namespace LoadGenerator.Serve;
-
-/// <summary>What the AppHost's dashboard commands ask the load generator to run.</summary>
-public sealed record RunRequest(string Kind, double DurationSeconds = 10, double WarmupSeconds = 2, int Concurrency = 50, string Sizes = "10", double? Rate = null);
-
-/// <summary>A run as the dashboard follows it.</summary>
-public sealed record RunStatus(string Id, string Kind, string State, string Progress, string? Markdown = null, string? ReportDirectory = null, string? Error = null);
-
-[JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
-[JsonSerializable(typeof(RunRequest))]
-[JsonSerializable(typeof(RunStatus))]
-public partial class ControlJsonContext : JsonSerializerContext;
 
 /// <summary>
 /// The load generator as an AppHost resource: its metrics reach the dashboard, and runs are started over a small HTTP
@@ -33,7 +22,7 @@ public static class ControlApi
         app.MapDefaultEndpoints();
         var token = app.Configuration["LoadGen:ControlToken"]
             ?? throw new InvalidOperationException("LoadGen:ControlToken is not set: serve mode is started by the AppHost.");
-        var runs = app.MapGroup("/runs").RequireControlToken(token, "a run is started from the Aspire dashboard or CLI, which hold the control token");
+        var runs = app.MapGroup(RunRequest.Path).RequireControlToken(token, "a run is started from the Aspire dashboard or CLI, which hold the control token");
         runs.MapPost("/", (RunRequest request, RunCoordinator coordinator) => coordinator.Start(request));
         runs.MapGet("/{id}", (string id, RunCoordinator coordinator) =>
             coordinator.Find(id) is { } status ? Results.Ok(status) : TypedResults.Problem($"no run '{id}'", statusCode: StatusCodes.Status404NotFound));

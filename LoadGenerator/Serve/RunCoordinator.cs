@@ -2,16 +2,13 @@ using System.Globalization;
 using LoadGenerator.Cli;
 using LoadGenerator.Reports;
 using LoadGenerator.Runs;
+using Protos.Control;
 
 namespace LoadGenerator.Serve;
 
 /// <summary>One run at a time, in the background; its progress and result kept for the dashboard to read.</summary>
 public sealed class RunCoordinator(ChainAddresses chains, string resultsDirectory, ILogger<RunCoordinator> logger, IHostApplicationLifetime lifetime)
 {
-    public const string Compare = "compare";
-    public const string Rest = "rest";
-    public const string Grpc = "grpc";
-
     private readonly Lock gate = new();
     private readonly Dictionary<string, RunStatus> runs = [];
     private RunStatus? current;
@@ -32,16 +29,16 @@ public sealed class RunCoordinator(ChainAddresses chains, string resultsDirector
         if (Validate(request) is { } invalid) return TypedResults.Problem(invalid, statusCode: StatusCodes.Status400BadRequest, title: "Invalid run");
         lock (gate)
         {
-            if (current is { State: "running" } busy)
+            if (current is { State: RunState.Running } busy)
             {
-                return TypedResults.Problem($"A run is already going ({busy.Kind}: {busy.Progress}); wait for it to finish.",
+                return TypedResults.Problem($"A run is already going ({busy.Kind.Name()}: {busy.Progress}); wait for it to finish.",
                     statusCode: StatusCodes.Status409Conflict, title: "Busy");
             }
-            current = new RunStatus(Guid.NewGuid().ToString("n")[..12], request.Kind, "running", "starting");
+            current = new RunStatus(Guid.NewGuid().ToString("n")[..12], request.Kind, RunState.Running, "starting");
             runs[current.Id] = current;
         }
         _ = RunAsync(current.Id, request);
-        return TypedResults.Accepted($"/runs/{current.Id}", current);
+        return TypedResults.Accepted($"{RunRequest.Path}/{current.Id}", current);
     }
 
     public RunStatus? Find(string id)
@@ -51,7 +48,6 @@ public sealed class RunCoordinator(ChainAddresses chains, string resultsDirector
 
     private static string? Validate(RunRequest r) => r switch
     {
-        { Kind: not (Compare or Rest or Grpc) } => $"kind must be {Compare}, {Rest} or {Grpc}, got '{r.Kind}'",
         { DurationSeconds: <= 0 or > 3600 } => $"duration must be between 0 and 3600 seconds, got {r.DurationSeconds}",
         { WarmupSeconds: < 0 or > 600 } => $"warm-up must be between 0 and 600 seconds, got {r.WarmupSeconds}",
         { Concurrency: < 1 or > 10_000 } => $"concurrency must be between 1 and 10000, got {r.Concurrency}",
@@ -82,23 +78,24 @@ public sealed class RunCoordinator(ChainAddresses chains, string resultsDirector
             var report = await RunReportAsync(request.Kind, settings, progress, lifetime.ApplicationStopping);
             var directory = Path.Combine(resultsDirectory, report.StartedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
             var table = await ReportWriter.WriteAsync(report, directory, lifetime.ApplicationStopping);
-            logger.LogInformation("{Kind} finished; report in {Directory}\n{Table}", request.Kind, directory, table);
+            logger.LogInformation("{Kind} finished; report in {Directory}\n{Table}", request.Kind.Name(), directory, table);
             var summary = $"{ReportWriter.CompactTable(report)}\n{report.Machine.Cores} cores · {report.Telemetry}\n\nFull table and charts: `{Path.GetFullPath(Path.Combine(directory, "report.html"))}`";
-            Update(id, s => s with { State = "succeeded", Progress = "done", Markdown = summary, ReportDirectory = Path.GetFullPath(directory) });
+            Update(id, s => s with { State = RunState.Succeeded, Progress = "done", Markdown = summary, ReportDirectory = Path.GetFullPath(directory) });
         }
         catch (Exception e)
         {
-            logger.LogError(e, "{Kind} failed", request.Kind);
-            Update(id, s => s with { State = "failed", Error = e.Message });
+            logger.LogError(e, "{Kind} failed", request.Kind.Name());
+            Update(id, s => s with { State = RunState.Failed, Error = e.Message });
         }
     }
 
-    private Task<ComparisonReport> RunReportAsync(string kind, CompareSettings settings, IProgress<RunProgress> progress, CancellationToken ct)
+    /// <summary>The rows a kind runs: the whole comparison, or one chain's row alone (REST, or gRPC unary over shared streams), without the ceilings.</summary>
+    private Task<ComparisonReport> RunReportAsync(RunKind kind, CompareSettings settings, IProgress<RunProgress> progress, CancellationToken ct) => kind switch
     {
-        if (kind == Compare) return ChainComparison.RunAsync(settings, chains, progress, ct);
-        // One chain alone: its row of the comparison (REST, or gRPC unary over shared streams), without the ceilings.
-        return ChainComparison.RunAsync(settings, chains, progress, ct, only: kind == Rest ? Scenario.Rest : Scenario.GrpcShared);
-    }
+        RunKind.Rest => ChainComparison.RunAsync(settings, chains, progress, ct, only: Scenario.Rest),
+        RunKind.Grpc => ChainComparison.RunAsync(settings, chains, progress, ct, only: Scenario.GrpcShared),
+        _ => ChainComparison.RunAsync(settings, chains, progress, ct),
+    };
 
     private void Update(string id, Func<RunStatus, RunStatus> change)
     {

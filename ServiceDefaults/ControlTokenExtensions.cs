@@ -2,21 +2,20 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Protos.Control;
 
 namespace ServiceDefaults;
 
 /// <summary>Endpoints only the AppHost may call: it hands each process a token at start and sends it with its commands.</summary>
-public static class ControlToken
+public static class ControlTokenExtensions
 {
-    public const string Header = "X-Control-Token";
-
     /// <summary>Refuses, with 401 and <paramref name="refusal"/>, any call that does not carry <paramref name="token"/>.</summary>
     public static TBuilder RequireControlToken<TBuilder>(this TBuilder endpoints, string token, string refusal)
         where TBuilder : IEndpointConventionBuilder
     {
         var expected = Encoding.UTF8.GetBytes(token);
         return endpoints.AddEndpointFilter(async (context, next) =>
-            CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(context.HttpContext.Request.Headers[Header].ToString()), expected)
+            CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(context.HttpContext.Request.Headers[ControlToken.Header].ToString()), expected)
                 ? await next(context)
                 : TypedResults.Problem(refusal, statusCode: StatusCodes.Status401Unauthorized));
     }
