@@ -1,17 +1,18 @@
 using AppHost;
+using Protos;
 using Protos.Control;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// The REST chain: Producer → Processor → Aggregator over HTTP/1.1 + JSON (the seed's ports).
-var producerRest = builder.AddRole<Projects.Producer>("producer-rest", Transport.Rest, 8000).WithDelayCommand();
-var processorRest = builder.AddRole<Projects.Processor>("processor-rest", Transport.Rest, 8001).CallingDownstream(producerRest);
-var aggregatorRest = builder.AddRole<Projects.Aggregator>("aggregator-rest", Transport.Rest, 8002).CallingDownstream(processorRest);
+// The REST chain: Producer → Processor → Aggregator over HTTP/1.1 + JSON (the original's ports).
+var producerRest = builder.AddRole<Projects.Producer>("producer-rest", Transport.Rest, ChainPorts.ProducerRest).WithDelayCommand();
+var processorRest = builder.AddRole<Projects.Processor>("processor-rest", Transport.Rest, ChainPorts.ProcessorRest).CallingDownstream(producerRest);
+var aggregatorRest = builder.AddRole<Projects.Aggregator>("aggregator-rest", Transport.Rest, ChainPorts.AggregatorRest).CallingDownstream(processorRest);
 
-// The gRPC chain: the same roles over HTTP/2 + protobuf, bidi streams between them (the seed's ports).
-var producerGrpc = builder.AddRole<Projects.Producer>("producer-grpc", Transport.Grpc, 50051, httpPort: 8051).WithDelayCommand();
-var processorGrpc = builder.AddRole<Projects.Processor>("processor-grpc", Transport.Grpc, 50052, httpPort: 8052).CallingDownstream(producerGrpc);
-var aggregatorGrpc = builder.AddRole<Projects.Aggregator>("aggregator-grpc", Transport.Grpc, 50053, httpPort: 8053).CallingDownstream(processorGrpc);
+// The gRPC chain: the same roles over HTTP/2 + protobuf, bidi streams between them (the original's ports).
+var producerGrpc = builder.AddRole<Projects.Producer>("producer-grpc", Transport.Grpc, ChainPorts.ProducerGrpc, httpPort: ChainPorts.ProducerGrpcHttp).WithDelayCommand();
+var processorGrpc = builder.AddRole<Projects.Processor>("processor-grpc", Transport.Grpc, ChainPorts.ProcessorGrpc, httpPort: ChainPorts.ProcessorGrpcHttp).CallingDownstream(producerGrpc);
+var aggregatorGrpc = builder.AddRole<Projects.Aggregator>("aggregator-grpc", Transport.Grpc, ChainPorts.AggregatorGrpc, httpPort: ChainPorts.AggregatorGrpcHttp).CallingDownstream(processorGrpc);
 
 // The load generator, and the dashboard commands that measure the chains through it.
 var loadgen = builder.AddLoadGenerator(aggregatorRest, aggregatorGrpc,

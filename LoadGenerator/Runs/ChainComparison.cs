@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LoadGenerator.Targets;
+using Protos;
 using ServiceDefaults;
 
 namespace LoadGenerator.Runs;
@@ -9,16 +10,16 @@ public sealed record ChainAddresses(Uri Rest, Uri Grpc, IReadOnlyDictionary<stri
 {
     /// <summary>The AppHost's fixed ports on this machine.</summary>
     public static ChainAddresses Local(string host = "localhost") => new(
-        new Uri($"http://{host}:8002/aggregate"),
-        new Uri($"http://{host}:50053"),
+        new Uri($"http://{host}:{ChainPorts.AggregatorRest}/aggregate"),
+        new Uri($"http://{host}:{ChainPorts.AggregatorGrpc}"),
         new Dictionary<string, Uri>
         {
-            ["aggregator-rest"] = new($"http://{host}:8002"),
-            ["processor-rest"] = new($"http://{host}:8001"),
-            ["producer-rest"] = new($"http://{host}:8000"),
-            ["aggregator-grpc"] = new($"http://{host}:8053"),
-            ["processor-grpc"] = new($"http://{host}:8052"),
-            ["producer-grpc"] = new($"http://{host}:8051"),
+            ["aggregator-rest"] = new($"http://{host}:{ChainPorts.AggregatorRest}"),
+            ["processor-rest"] = new($"http://{host}:{ChainPorts.ProcessorRest}"),
+            ["producer-rest"] = new($"http://{host}:{ChainPorts.ProducerRest}"),
+            ["aggregator-grpc"] = new($"http://{host}:{ChainPorts.AggregatorGrpcHttp}"),
+            ["processor-grpc"] = new($"http://{host}:{ChainPorts.ProcessorGrpcHttp}"),
+            ["producer-grpc"] = new($"http://{host}:{ChainPorts.ProducerGrpcHttp}"),
         });
 }
 
