@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using Protos;
+using Protos.Control;
 using ServiceDefaults;
 
 namespace LoadGenerator;
@@ -21,16 +23,16 @@ public sealed record LoadSettings
     public TimeSpan? Duration { get; init; }
 
     /// <summary>Closed loop: requests in flight at once (<c>-c</c>). Open loop: the most allowed in flight.</summary>
-    public int Concurrency { get; init; } = 50;
+    public int Concurrency { get; init; } = RunDefaults.Concurrency;
 
     /// <summary>Open loop: requests per second sent on a fixed schedule, whatever the answers do (<c>--rps</c>).</summary>
     public double? Rate { get; init; }
 
     /// <summary>Load before the measured window, not counted.</summary>
-    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(RunDefaults.WarmupSeconds);
 
-    public long Seed { get; init; } = 42;
-    public int Size { get; init; } = 10;
+    public long Seed { get; init; } = BatchSpec.DefaultSeed;
+    public int Size { get; init; } = BatchSpec.DefaultSize;
 
     /// <summary>REST: the connection pool's limit (ignored without keep-alive). gRPC: HTTP/2 connections opened.</summary>
     public int Connections { get; init; } = 1;

@@ -1,5 +1,7 @@
 using System.Globalization;
 using LoadGenerator.Runs;
+using Protos;
+using Protos.Control;
 using ServiceDefaults;
 
 namespace LoadGenerator.Cli;
@@ -35,7 +37,7 @@ public sealed record HelpCommand : Command;
 /// </summary>
 public static class CommandLine
 {
-    public const string Usage = """
+    public static readonly string Usage = $"""
         Usage:
           loadgen [options] http://host:port/aggregate              REST (like ab)
           loadgen --call AggregatorService.Aggregate [options] host:port        gRPC unary (like ghz)
@@ -46,12 +48,12 @@ public static class CommandLine
           loadgen soak [-z 10m] [--load 0.7]                         each chain at 70% of its capacity for 10 minutes: memory, connections, streams, errors
         Options:
           -n N               requests to measure (closed loop)         -z D   duration to measure, e.g. 10s, 500ms, 1m
-          -c N               concurrency: requests in flight (default 50)
+          -c N               concurrency: requests in flight (default {RunDefaults.Concurrency})
           -k                 REST keep-alive (ab's -k; without it every request opens a new connection)
           --rps R            open loop: R requests per second on a fixed schedule, latency from intended send time
-          --warmup D         load before measuring, not counted (default 2s)
-          --size N[,N...]    records per batch (default 10; compare takes a list for a size sweep)
-          --seed S           seed of the batches (default 42)
+          --warmup D         load before measuring, not counted (default {RunDefaults.WarmupSeconds}s)
+          --size N[,N...]    records per batch (default {BatchSpec.DefaultSize}; compare takes a list for a size sweep)
+          --seed S           seed of the batches (default {BatchSpec.DefaultSeed})
           --connections N    gRPC: HTTP/2 connections (default 1); REST with -k: pool size (default: -c)
           --streams N        streaming edge: bidi streams per connection (default 1)
           --stream-mode M    gRPC: how the chain uses its bidi hops: shared | per-request (default: the services' own)
@@ -88,12 +90,12 @@ public static class CommandLine
     {
         var settings = new CompareSettings
         {
-            Duration = o.Duration("-z") ?? TimeSpan.FromSeconds(standard ? 20 : 10),
-            Warmup = o.Duration("--warmup") ?? TimeSpan.FromSeconds(standard ? 3 : 2),
-            Concurrency = o.Positive("-c") ?? 50,
+            Duration = o.Duration("-z") ?? TimeSpan.FromSeconds(standard ? 20 : RunDefaults.DurationSeconds),
+            Warmup = o.Duration("--warmup") ?? TimeSpan.FromSeconds(standard ? 3 : RunDefaults.WarmupSeconds),
+            Concurrency = o.Positive("-c") ?? RunDefaults.Concurrency,
             Rate = o.Rate(),
-            Sizes = o.Sizes() ?? [10],
-            Seed = o.Long("--seed") ?? 42,
+            Sizes = o.Sizes() ?? [BatchSpec.DefaultSize],
+            Seed = o.Long("--seed") ?? BatchSpec.DefaultSeed,
         };
         var chains = ChainAddresses.Local(o.Text("--host") ?? "localhost");
         var output = o.Text("--out") ?? "results";
@@ -115,9 +117,9 @@ public static class CommandLine
         {
             Duration = o.Duration("-z") ?? TimeSpan.FromMinutes(10),
             Load = load,
-            Concurrency = o.Positive("-c") ?? 50,
-            Size = sizes?[0] ?? 10,
-            Seed = o.Long("--seed") ?? 42,
+            Concurrency = o.Positive("-c") ?? RunDefaults.Concurrency,
+            Size = sizes?[0] ?? BatchSpec.DefaultSize,
+            Seed = o.Long("--seed") ?? BatchSpec.DefaultSeed,
         };
         var chains = ChainAddresses.Local(o.Text("--host") ?? "localhost");
         var output = o.Text("--out") ?? "results";
@@ -138,7 +140,7 @@ public static class CommandLine
         var requests = o.Positive("-n");
         var duration = o.Duration("-z");
         if (requests is not null && duration is not null) throw new UsageException("give -n (requests) or -z (duration), not both");
-        var concurrency = o.Positive("-c") ?? 50;
+        var concurrency = o.Positive("-c") ?? RunDefaults.Concurrency;
         var sizes = o.Sizes();
         if (sizes is { Count: > 1 }) throw new UsageException("--size takes one value here; a size sweep is a compare option");
         var settings = new LoadSettings
@@ -149,9 +151,9 @@ public static class CommandLine
             Duration = duration,
             Concurrency = concurrency,
             Rate = o.Rate(),
-            Warmup = o.Duration("--warmup") ?? TimeSpan.FromSeconds(2),
-            Seed = o.Long("--seed") ?? 42,
-            Size = sizes?[0] ?? 10,
+            Warmup = o.Duration("--warmup") ?? TimeSpan.FromSeconds(RunDefaults.WarmupSeconds),
+            Seed = o.Long("--seed") ?? BatchSpec.DefaultSeed,
+            Size = sizes?[0] ?? BatchSpec.DefaultSize,
             KeepAlive = target != TargetKind.Rest || o.Flag("-k"),
             StreamsPerConnection = o.Positive("--streams") ?? 1,
             StreamMode = o.StreamMode(),

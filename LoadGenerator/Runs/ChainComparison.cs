@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LoadGenerator.Targets;
 using Protos;
+using Protos.Control;
 using ServiceDefaults;
 
 namespace LoadGenerator.Runs;
@@ -26,12 +27,12 @@ public sealed record ChainAddresses(Uri Rest, Uri Grpc, IReadOnlyDictionary<stri
 /// <summary>The settings shared by every row of a comparison.</summary>
 public sealed record CompareSettings
 {
-    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
-    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
-    public int Concurrency { get; init; } = 50;
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(RunDefaults.DurationSeconds);
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(RunDefaults.WarmupSeconds);
+    public int Concurrency { get; init; } = RunDefaults.Concurrency;
     public double? Rate { get; init; }
-    public IReadOnlyList<int> Sizes { get; init; } = [10];
-    public long Seed { get; init; } = 42;
+    public IReadOnlyList<int> Sizes { get; init; } = [BatchSpec.DefaultSize];
+    public long Seed { get; init; } = BatchSpec.DefaultSeed;
 }
 
 /// <summary>

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Protos;
+using Protos.Control;
 using ServiceDefaults;
 
 namespace LoadGenerator.Runs;
@@ -12,13 +14,13 @@ public sealed record SoakSettings
     public double Load { get; init; } = 0.7;
 
     /// <summary>Closed-loop concurrency of the capacity measurement; the soak's cap on requests in flight is twenty times it.</summary>
-    public int Concurrency { get; init; } = 50;
+    public int Concurrency { get; init; } = RunDefaults.Concurrency;
 
     /// <summary>Closed-loop window that measures capacity before each soak.</summary>
     public TimeSpan CapacityWindow { get; init; } = TimeSpan.FromSeconds(10);
 
-    public int Size { get; init; } = 10;
-    public long Seed { get; init; } = 42;
+    public int Size { get; init; } = BatchSpec.DefaultSize;
+    public long Seed { get; init; } = BatchSpec.DefaultSeed;
 }
 
 /// <summary>Every service's figures at one second of a soak, and what the load generator had seen by then.</summary>
