@@ -215,9 +215,7 @@ public static class CommandLine
             : null;
 
         public IReadOnlyList<int>? Sizes() => Text("--size") is { } v
-            ? v.Split(',').Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Protos.BatchSpec.MaxSize
-                ? n
-                : throw new UsageException($"--size must be between 1 and {Protos.BatchSpec.MaxSize} (or a comma-separated list), got '{v}'")).ToList()
+            ? BatchSizes.Parse(v) ?? throw new UsageException($"--size must be between 1 and {BatchSpec.MaxSize} (or a comma-separated list), got '{v}'")
             : null;
 
         public StreamMode? StreamMode() => Text("--stream-mode") switch

@@ -1,4 +1,3 @@
-using System.Globalization;
 using LoadGenerator.Reports;
 using LoadGenerator.Runs;
 using LoadGenerator.Targets;
@@ -21,19 +20,17 @@ public static class ConsoleRunner
             case CompareCommand compare:
                 var reports = new List<ComparisonReport>();
                 // Repeats go together, one directory each under one benchmark directory, with their summary beside them.
-                var benchmark = compare.Repeat > 1
-                    ? Path.Combine(compare.ResultsDirectory, DateTimeOffset.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-benchmark")
-                    : null;
+                var benchmark = compare.Repeat > 1 ? ReportWriter.DirectoryFor(compare.ResultsDirectory, DateTimeOffset.Now, "-benchmark") : null;
                 for (var i = 1; i <= compare.Repeat; i++)
                 {
                     if (benchmark is not null) Console.WriteLine($"Comparison {i} of {compare.Repeat}");
-                    var report = await ChainComparison.RunAsync(compare.Settings, compare.Chains, ProgressLine(), ct);
-                    var directory = benchmark is null
-                        ? Path.Combine(compare.ResultsDirectory, report.StartedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture))
-                        : Path.Combine(benchmark, $"run-{i}");
-                    Console.WriteLine(await ReportWriter.WriteAsync(report, directory, ct));
-                    Console.WriteLine($"Report: {Path.GetFullPath(Path.Combine(directory, "report.html"))}");
-                    reports.Add(report);
+                    var run = $"run-{i}";
+                    var recorded = await RecordedComparison.RunAsync(compare.Settings, compare.Chains,
+                        report => benchmark is null ? ReportWriter.DirectoryFor(compare.ResultsDirectory, report.StartedAt) : Path.Combine(benchmark, run),
+                        ProgressLine(), ct);
+                    Console.WriteLine(recorded.Table);
+                    Console.WriteLine($"Report: {recorded.Page}");
+                    reports.Add(recorded.Report);
                 }
                 if (benchmark is not null)
                 {
@@ -48,7 +45,7 @@ public static class ConsoleRunner
                 return 0;
             case SoakCommand soak:
                 var soaked = await Soak.RunAsync(soak.Settings, soak.Chains, ProgressLine(), ct);
-                var soakDirectory = Path.Combine(soak.ResultsDirectory, soaked.StartedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-soak");
+                var soakDirectory = ReportWriter.DirectoryFor(soak.ResultsDirectory, soaked.StartedAt, "-soak");
                 Console.WriteLine(await SoakWriter.WriteAsync(soaked, soakDirectory, ct));
                 Console.WriteLine($"Report: {Path.GetFullPath(Path.Combine(soakDirectory, "soak.md"))}");
                 return soaked.Passed ? 0 : 1;

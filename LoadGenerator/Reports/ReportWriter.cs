@@ -97,6 +97,10 @@ public static class ReportWriter
         return table;
     }
 
+    /// <summary>Where a run's files go: a directory named for when it started, under <paramref name="resultsDirectory"/>.</summary>
+    internal static string DirectoryFor(string resultsDirectory, DateTimeOffset startedAt, string suffix = "") =>
+        Path.Combine(resultsDirectory, startedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + suffix);
+
     internal static string MachineLine(MachineInfo machine) => $"{machine.Cores} cores, {machine.Os}, {machine.Runtime}";
 
     internal static string StartedAt(ComparisonReport report) =>

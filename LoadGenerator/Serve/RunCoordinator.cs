@@ -1,5 +1,3 @@
-using System.Globalization;
-using LoadGenerator.Cli;
 using LoadGenerator.Reports;
 using LoadGenerator.Runs;
 using Protos.Control;
@@ -52,15 +50,8 @@ public sealed class RunCoordinator(ChainAddresses chains, string resultsDirector
         { WarmupSeconds: < 0 or > 600 } => $"warm-up must be between 0 and 600 seconds, got {r.WarmupSeconds}",
         { Concurrency: < 1 or > 10_000 } => $"concurrency must be between 1 and 10000, got {r.Concurrency}",
         { Rate: <= 0 } => $"rate must be positive when given, got {r.Rate}",
-        _ => ParseSizes(r.Sizes) is null ? $"sizes must be whole numbers between 1 and {Protos.BatchSpec.MaxSize}, comma-separated, got '{r.Sizes}'" : null,
+        _ => BatchSizes.Parse(r.Sizes) is null ? $"sizes must be whole numbers between 1 and {Protos.BatchSpec.MaxSize}, comma-separated, got '{r.Sizes}'" : null,
     };
-
-    private static int[]? ParseSizes(string sizes)
-    {
-        var parts = sizes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var parsed = parts.Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Protos.BatchSpec.MaxSize ? n : 0).ToArray();
-        return parsed.Length > 0 && parsed.All(n => n > 0) ? parsed : null;
-    }
 
     private async Task RunAsync(string id, RunRequest request)
     {
@@ -70,17 +61,17 @@ public sealed class RunCoordinator(ChainAddresses chains, string resultsDirector
             Warmup = TimeSpan.FromSeconds(request.WarmupSeconds),
             Concurrency = request.Concurrency,
             Rate = request.Rate,
-            Sizes = ParseSizes(request.Sizes)!,
+            Sizes = BatchSizes.Parse(request.Sizes)!,
         };
         var progress = new Progress<RunProgress>(p => Update(id, s => s with { Progress = Describe(p) }));
         try
         {
-            var report = await RunReportAsync(request.Kind, settings, progress, lifetime.ApplicationStopping);
-            var directory = Path.Combine(resultsDirectory, report.StartedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
-            var table = await ReportWriter.WriteAsync(report, directory, lifetime.ApplicationStopping);
-            logger.LogInformation("{Kind} finished; report in {Directory}\n{Table}", request.Kind.Name(), directory, table);
-            var summary = $"{ReportWriter.CompactTable(report)}\n{report.Machine.Cores} cores · {report.Telemetry}\n\nFull table and charts: `{Path.GetFullPath(Path.Combine(directory, "report.html"))}`";
-            Update(id, s => s with { State = RunState.Succeeded, Progress = "done", Markdown = summary, ReportDirectory = Path.GetFullPath(directory) });
+            var recorded = await RecordedComparison.RunAsync(settings, chains, report => ReportWriter.DirectoryFor(resultsDirectory, report.StartedAt),
+                progress, lifetime.ApplicationStopping, only: Only(request.Kind));
+            logger.LogInformation("{Kind} finished; report in {Directory}\n{Table}", request.Kind.Name(), recorded.Directory, recorded.Table);
+            var report = recorded.Report;
+            var summary = $"{ReportWriter.CompactTable(report)}\n{report.Machine.Cores} cores · {report.Telemetry}\n\nFull table and charts: `{recorded.Page}`";
+            Update(id, s => s with { State = RunState.Succeeded, Progress = "done", Markdown = summary, ReportDirectory = recorded.Directory });
         }
         catch (Exception e)
         {
@@ -89,12 +80,12 @@ public sealed class RunCoordinator(ChainAddresses chains, string resultsDirector
         }
     }
 
-    /// <summary>The rows a kind runs: the whole comparison, or one chain's row alone (REST, or gRPC unary over shared streams), without the ceilings.</summary>
-    private Task<ComparisonReport> RunReportAsync(RunKind kind, CompareSettings settings, IProgress<RunProgress> progress, CancellationToken ct) => kind switch
+    /// <summary>One chain alone runs its row of the comparison (REST, or gRPC unary over shared streams), without the ceilings; compare runs them all.</summary>
+    private static Scenario? Only(RunKind kind) => kind switch
     {
-        RunKind.Rest => ChainComparison.RunAsync(settings, chains, progress, ct, only: Scenario.Rest),
-        RunKind.Grpc => ChainComparison.RunAsync(settings, chains, progress, ct, only: Scenario.GrpcShared),
-        _ => ChainComparison.RunAsync(settings, chains, progress, ct),
+        RunKind.Rest => Scenario.Rest,
+        RunKind.Grpc => Scenario.GrpcShared,
+        _ => null,
     };
 
     private void Update(string id, Func<RunStatus, RunStatus> change)

@@ -1,0 +1,19 @@
+using LoadGenerator.Runs;
+
+namespace LoadGenerator.Reports;
+
+/// <summary>A comparison run and written to its report directory: what the CLI's compare and the dashboard's commands both do.</summary>
+public sealed record RecordedComparison(ComparisonReport Report, string Directory, string Table)
+{
+    /// <summary>The report's page with its charts.</summary>
+    public string Page => Path.Combine(Directory, "report.html");
+
+    /// <summary>Runs the comparison (just the rows of <paramref name="only"/>, if given) and writes it where <paramref name="directoryFor"/> says.</summary>
+    public static async Task<RecordedComparison> RunAsync(CompareSettings compare, ChainAddresses chains, Func<ComparisonReport, string> directoryFor,
+        IProgress<RunProgress>? progress, CancellationToken ct, Scenario? only = null)
+    {
+        var report = await ChainComparison.RunAsync(compare, chains, progress, ct, only);
+        var directory = Path.GetFullPath(directoryFor(report));
+        return new RecordedComparison(report, directory, await ReportWriter.WriteAsync(report, directory, ct));
+    }
+}
