@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace ServiceDefaults;
@@ -72,27 +71,6 @@ public static class ChainMetrics
         Volatile.Read(ref streamsOpened), Volatile.Read(ref streamsOpen),
         Environment.CpuUsage.UserTime.TotalMilliseconds, Environment.CpuUsage.PrivilegedTime.TotalMilliseconds,
         Requests.InFlight, Volatile.Read(ref connectionsOpen), Environment.WorkingSet, GC.GetTotalMemory(false), Noops.Served);
-
-    /// <summary>Turns a cumulative reading into a rate over the time since the last observation.</summary>
-    private sealed class RateOf(Func<double> read)
-    {
-        private readonly Lock gate = new();
-        private double last = read();
-        private long lastTicks = Stopwatch.GetTimestamp();
-
-        public double PerSecond()
-        {
-            lock (gate)
-            {
-                var now = Stopwatch.GetTimestamp();
-                var value = read();
-                var seconds = Stopwatch.GetElapsedTime(lastTicks, now).TotalSeconds;
-                var rate = seconds > 0 ? (value - last) / seconds : 0;
-                (last, lastTicks) = (value, now);
-                return rate;
-            }
-        }
-    }
 }
 
 /// <summary>One kind of request as a service takes it on: each is in flight until it ends as served or failed.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using ServiceDefaults;
 
 namespace LoadGenerator.Runs;
 
@@ -15,16 +16,8 @@ public static class LoadMetrics
 
     static LoadMetrics()
     {
-        var last = 0L;
-        var lastAt = System.Diagnostics.Stopwatch.GetTimestamp();
-        Meter.CreateObservableGauge("loadgen.requests.rate", () =>
-        {
-            var now = System.Diagnostics.Stopwatch.GetTimestamp();
-            var done = Volatile.Read(ref completed);
-            var rate = (done - last) / System.Diagnostics.Stopwatch.GetElapsedTime(lastAt, now).TotalSeconds;
-            (last, lastAt) = (done, now);
-            return rate;
-        }, "{request}/s", "Requests answered per second");
+        var answered = new RateOf(() => Volatile.Read(ref completed));
+        Meter.CreateObservableGauge("loadgen.requests.rate", answered.PerSecond, "{request}/s", "Requests answered per second");
     }
 
     public static void Record(double milliseconds, string? error)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using OpenTelemetry;
 using LoadGenerator.Targets;
+using ServiceDefaults;
 
 namespace LoadGenerator.Runs;
 
@@ -126,17 +127,13 @@ public static class LoadRun
     {
         if (progress is null) return;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        long lastCompleted = 0;
-        var lastAt = started;
+        var answered = new RateOf(() => recorder.Completed);
         try
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
-                var now = Stopwatch.GetTimestamp();
-                var completed = recorder.Completed;
-                var rate = (completed - lastCompleted) / Stopwatch.GetElapsedTime(lastAt, now).TotalSeconds;
-                (lastCompleted, lastAt) = (completed, now);
-                progress.Report(new RunProgress(phase, completed, settings.Requests, Stopwatch.GetElapsedTime(started, now).TotalSeconds,
+                var rate = answered.PerSecond();
+                progress.Report(new RunProgress(phase, recorder.Completed, settings.Requests, Stopwatch.GetElapsedTime(started).TotalSeconds,
                     settings.Duration?.TotalSeconds, rate, recorder.Failed));
             }
         }
