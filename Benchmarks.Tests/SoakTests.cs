@@ -26,8 +26,10 @@ public class SoakTests(ChainApp chain)
             Assert.True(c.Run.SentPerSecond >= 0.95 * c.Rate, $"sent {c.Run.SentPerSecond:N0}/s of {c.Rate:N0}/s asked ({c.Run.Unsent} never sent)");
             Assert.True(c.HeldTheRate);
             Assert.InRange(c.Samples.Count, 6, 9);
-            Assert.Equal([$"aggregator-{c.Chain}", ServiceProbe.Self, $"processor-{c.Chain}", $"producer-{c.Chain}"], c.Samples[^1].Services.Keys.Order());
+            Assert.Equal([$"aggregator-{c.Chain}", $"processor-{c.Chain}", $"producer-{c.Chain}"], c.Samples[^1].Services.Keys.Order());
             Assert.All(c.Samples[^1].Services.Values, s => Assert.True(s.WorkingSetBytes > 1 << 20 && s.GcHeapBytes > 0, $"{s}"));
+            var loadGenerator = c.Samples[^1].LoadGenerator;
+            Assert.True(loadGenerator.WorkingSetBytes > 1 << 20 && loadGenerator.GcHeapBytes > 0, $"{loadGenerator}");
             Assert.Contains(c.Trends, t => t.Service == $"aggregator-{c.Chain}" && t.Figure == "working set MB" && t.First > 1);
             Assert.Contains($"## {c.Chain}", markdown);
         });

@@ -59,8 +59,8 @@ public static class SoakWriter
         if (chain.Samples.Count == 0) return;
         var services = chain.Samples[0].Services.Keys.ToList();
         var step = Math.Max(1, chain.Samples.Count >= 120 ? 60 : chain.Samples.Count / 10);
-        ReportWriter.AppendMarkdownLine(md, ["second", "requests done", "errors", .. services.Select(s => $"{s} MB")]);
-        ReportWriter.AppendMarkdownLine(md, ["---:", "---:", "---:", .. services.Select(_ => "---:")]);
+        ReportWriter.AppendMarkdownLine(md, ["second", "requests done", "errors", .. services.Select(s => $"{s} MB"), $"{ProbeReading.LoadGeneratorName} MB"]);
+        ReportWriter.AppendMarkdownLine(md, ["---:", "---:", "---:", .. services.Select(_ => "---:"), "---:"]);
         for (var i = step - 1; i < chain.Samples.Count; i += step)
         {
             var sample = chain.Samples[i];
@@ -69,6 +69,7 @@ public static class SoakWriter
                 sample.Second.ToString("0", CultureInfo.InvariantCulture), sample.Completed.ToString("N0", CultureInfo.InvariantCulture),
                 sample.Failed.ToString("N0", CultureInfo.InvariantCulture),
                 .. services.Select(s => sample.Services.TryGetValue(s, out var stats) ? Figure(stats.WorkingSetBytes / 1048576.0) : "–"),
+                Figure(sample.LoadGenerator.WorkingSetBytes / 1048576.0),
             ]);
         }
         md.Append('\n');

@@ -108,7 +108,7 @@ public static class ChainComparison
         var ceiling = planned.Scenario.IsCeiling;
         var chainServices = probe.Services.Where(s => s.EndsWith("-" + chain)).ToList();
         var measuredServices = chainServices.Where(s => !ceiling || s.StartsWith("aggregator-")).ToList();
-        var known = await probe.ReadAllAsync(ct);
+        var known = (await probe.ReadAsync(ct)).Services;
         var names = known.Where(s => s.Value.ProcessId > 0).ToDictionary(s => s.Value.ProcessId, s => s.Key);
         IReadOnlySet<int> measured = chainServices.Select(s => known[s].ProcessId).Append(Environment.ProcessId).ToHashSet();
 
@@ -117,7 +117,7 @@ public static class ChainComparison
         await using var target = LoadTargets.Create(settings);
         var warmedUp = await WarmUpAsync(target, settings, progress, ct);
 
-        var before = await probe.ReadAllAsync(ct);
+        var before = await probe.ReadAsync(ct);
         var processesBefore = ProcessTable.Read();
         RunResult run;
         IReadOnlyList<CpuPoint> timeline;
@@ -126,24 +126,29 @@ public static class ChainComparison
             run = await LoadRun.RunAsync(name, target, settings with { Warmup = TimeSpan.Zero }, progress, ct);
             timeline = await sampler.StopAsync();
         }
-        var after = await probe.ReadAllAsync(ct);
+        var after = await probe.ReadAsync(ct);
         var others = OtherProcesses.Between(processesBefore, ProcessTable.Read(), run.Seconds * 1000, measured, names);
 
-        var wallMs = run.Seconds * 1000;
-        ServiceCpu Cost(string service, bool noops = false) => new(service,
-            CpuTimeline.CpuMs(before[service], after[service]),
-            run.Succeeded > 0 ? CpuTimeline.CpuMs(before[service], after[service]) / run.Succeeded : 0,
-            100 * CpuTimeline.CpuMs(before[service], after[service]) / wallMs,
-            noops ? after[service].NoopsServed - before[service].NoopsServed : after[service].Served - before[service].Served,
-            noops ? 0 : after[service].Failed - before[service].Failed);
-
-        var services = measuredServices.Select(s => Cost(s, noops: ceiling)).ToList();
+        var services = measuredServices.Select(s => Cost(s, before.Services[s], after.Services[s], run, noops: ceiling)).ToList();
         var row = new ComparisonRow(run, chain, services,
-            services.Sum(s => s.CpuMsPerRequest), services.Sum(s => s.PercentOfCore), Cost(ServiceProbe.Self),
-            after.ContainsKey(ServiceProbe.Machine) ? Cost(ServiceProbe.Machine) : null,
+            services.Sum(s => s.CpuMsPerRequest), services.Sum(s => s.PercentOfCore),
+            Cost(ProbeReading.LoadGeneratorName, before.LoadGenerator.Cpu, after.LoadGenerator.Cpu, run),
+            before.Machine is { } machineBefore && after.Machine is { } machineAfter ? Cost(ProbeReading.MachineName, machineBefore, machineAfter, run) : null,
             others, quiet, Reconcile(run, services, ceiling), timeline) { WarmupSeconds = warmedUp };
-        return (row, after);
+        return (row, after.Services);
     }
+
+    /// <summary>What a process cost over a run's window; served and failed are what it counted meanwhile, if it counts any.</summary>
+    private static ServiceCpu Cost(string name, CpuTime before, CpuTime after, RunResult run, long served = 0, long failed = 0)
+    {
+        var cpuMs = CpuTime.Between(before, after);
+        return new ServiceCpu(name, cpuMs, run.Succeeded > 0 ? cpuMs / run.Succeeded : 0, 100 * cpuMs / (run.Seconds * 1000), served, failed);
+    }
+
+    /// <summary>A service's cost, and what it counted: a ceiling's edge its no-ops, a chain's service its requests.</summary>
+    private static ServiceCpu Cost(string service, ServiceStats before, ServiceStats after, RunResult run, bool noops) => noops
+        ? Cost(service, CpuTime.Of(before), CpuTime.Of(after), run, after.NoopsServed - before.NoopsServed)
+        : Cost(service, CpuTime.Of(before), CpuTime.Of(after), run, after.Served - before.Served, after.Failed - before.Failed);
 
     /// <summary>The longest a row warms up, however its rate moves.</summary>
     public static readonly TimeSpan LongestWarmup = TimeSpan.FromSeconds(15);
@@ -186,7 +191,7 @@ public static class ChainComparison
 
     private static string DescribeTelemetry(IReadOnlyDictionary<string, ServiceStats> stats)
     {
-        var kinds = stats.Where(s => s.Key is not (ServiceProbe.Self or ServiceProbe.Machine)).GroupBy(s => s.Value.Telemetry).ToList();
+        var kinds = stats.GroupBy(s => s.Value.Telemetry).ToList();
         return kinds.Count == 1
             ? $"Same on all {kinds[0].Count()} services: {kinds[0].Key}."
             : "Differs between services: " + string.Join("; ", kinds.Select(k => $"{string.Join(", ", k.Select(s => s.Key))}: {k.Key}"));

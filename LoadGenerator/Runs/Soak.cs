@@ -23,8 +23,8 @@ public sealed record SoakSettings
     public long Seed { get; init; } = BatchSpec.DefaultSeed;
 }
 
-/// <summary>Every service's figures at one second of a soak, and what the load generator had seen by then.</summary>
-public sealed record SoakSample(double Second, long Completed, long Failed, IReadOnlyDictionary<string, ServiceStats> Services);
+/// <summary>Every service's figures and the load generator's own at one second of a soak, and what the load generator had seen by then.</summary>
+public sealed record SoakSample(double Second, long Completed, long Failed, IReadOnlyDictionary<string, ServiceStats> Services, LoadGeneratorProcess LoadGenerator);
 
 /// <summary>One figure of one process over a soak: its mean in the first and the last fifth, and whether it grew.</summary>
 public sealed record SoakTrend(string Service, string Figure, double First, double Last, double Min, double Max, double SlopePerMinute, bool Grows);
@@ -49,14 +49,19 @@ public sealed record SoakReport(DateTimeOffset StartedAt, MachineInfo Machine, S
 /// </summary>
 public static class Soak
 {
-    /// <summary>What a figure may grow by, first fifth to last, before it counts as a trend: 10% or this floor, whichever is more.</summary>
-    private static readonly (string Figure, Func<ServiceStats, double> Read, double Floor)[] Figures =
+    /// <summary>
+    /// A figure watched for growth, as a service reports it and, for memory, as the load generator reads its own; it may
+    /// grow, first fifth to last, by 10% or <see cref="Floor"/>, whichever is more, before it counts as a trend.
+    /// </summary>
+    private sealed record Figure(string Name, Func<ServiceStats, double> OfService, Func<LoadGeneratorProcess, double>? OfLoadGenerator, double Floor);
+
+    private static readonly Figure[] Figures =
     [
-        ("working set MB", s => s.WorkingSetBytes / 1048576.0, 16),
-        ("GC heap MB", s => s.GcHeapBytes / 1048576.0, 16),
-        ("connections", s => s.ConnectionsOpen, 2),
-        ("streams", s => s.StreamsOpen, 2),
-        ("in flight", s => s.InFlight, 10),
+        new("working set MB", s => s.WorkingSetBytes / 1048576.0, l => l.WorkingSetBytes / 1048576.0, 16),
+        new("GC heap MB", s => s.GcHeapBytes / 1048576.0, l => l.GcHeapBytes / 1048576.0, 16),
+        new("connections", s => s.ConnectionsOpen, null, 2),
+        new("streams", s => s.StreamsOpen, null, 2),
+        new("in flight", s => s.InFlight, null, 10),
     ];
 
     public static async Task<SoakReport> RunAsync(SoakSettings soak, ChainAddresses addresses, IProgress<RunProgress>? progress, CancellationToken ct)
@@ -107,10 +112,10 @@ public static class Soak
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
-                var stats = await probe.ReadAllAsync(ct);
+                var reading = await probe.ReadAsync(ct);
                 var seen = latest();
                 samples.Add(new SoakSample(Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1), seen?.Completed ?? 0, seen?.Failed ?? 0,
-                    stats.Where(s => s.Key != ServiceProbe.Machine).ToDictionary()));
+                    reading.Services, reading.LoadGenerator));
             }
         }
         catch (OperationCanceledException)
@@ -128,17 +133,29 @@ public static class Soak
         var trends = new List<SoakTrend>();
         foreach (var service in settled[0].Services.Keys)
         {
-            foreach (var (figure, read, floor) in Figures)
+            foreach (var figure in Figures)
             {
-                var points = settled.Where(s => s.Services.ContainsKey(service)).Select(s => (s.Second, Value: read(s.Services[service]))).ToList();
-                if (points.All(p => p.Value == 0)) continue;
-                var first = points.Take(fifth).Average(p => p.Value);
-                var last = points.TakeLast(fifth).Average(p => p.Value);
-                trends.Add(new SoakTrend(service, figure, first, last, points.Min(p => p.Value), points.Max(p => p.Value),
-                    Slope(points) * 60, last - first > Math.Max(0.1 * first, floor)));
+                var points = settled.Where(s => s.Services.ContainsKey(service)).Select(s => (s.Second, figure.OfService(s.Services[service]))).ToList();
+                if (Trend(service, figure, points, fifth) is { } trend) trends.Add(trend);
             }
         }
+        foreach (var figure in Figures)
+        {
+            if (figure.OfLoadGenerator is not { } read) continue;
+            var points = settled.Select(s => (s.Second, read(s.LoadGenerator))).ToList();
+            if (Trend(ProbeReading.LoadGeneratorName, figure, points, fifth) is { } trend) trends.Add(trend);
+        }
         return trends;
+    }
+
+    /// <summary>One figure of one process over the settled samples; none for a figure that stayed zero (one the process does not have).</summary>
+    private static SoakTrend? Trend(string process, Figure figure, IReadOnlyList<(double Second, double Value)> points, int fifth)
+    {
+        if (points.All(p => p.Value == 0)) return null;
+        var first = points.Take(fifth).Average(p => p.Value);
+        var last = points.TakeLast(fifth).Average(p => p.Value);
+        return new SoakTrend(process, figure.Name, first, last, points.Min(p => p.Value), points.Max(p => p.Value),
+            Slope(points) * 60, last - first > Math.Max(0.1 * first, figure.Floor));
     }
 
     /// <summary>Least-squares slope, per second.</summary>
