@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace LoadGenerator.Reports;
 
@@ -197,13 +196,3 @@ public static class ReportWriter
         markdown.Append('\n');
     }
 }
-
-// Named floating-point literals: a run with no successes has NaN latencies, and the report must still be written.
-[JsonSourceGenerationOptions(
-    WriteIndented = true,
-    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    Converters = [typeof(JsonStringEnumConverter<TargetKind>)])]
-[JsonSerializable(typeof(ComparisonReport))]
-[JsonSerializable(typeof(LoadGenerator.Runs.SoakReport))]
-internal sealed partial class ReportJsonContext : JsonSerializerContext;

@@ -1,39 +1,8 @@
 using System.Diagnostics;
 using LoadGenerator.Targets;
-using Protos;
-using Protos.Control;
 using ServiceDefaults;
 
 namespace LoadGenerator.Runs;
-
-/// <summary>Where the two chains are: their edges, and every service's <c>/stats</c>.</summary>
-public sealed record ChainAddresses(Uri Rest, Uri Grpc, IReadOnlyDictionary<string, Uri> Stats)
-{
-    /// <summary>The AppHost's fixed ports on this machine.</summary>
-    public static ChainAddresses Local(string host = "localhost") => new(
-        new Uri($"http://{host}:{ChainPorts.AggregatorRest}/aggregate"),
-        new Uri($"http://{host}:{ChainPorts.AggregatorGrpc}"),
-        new Dictionary<string, Uri>
-        {
-            ["aggregator-rest"] = new($"http://{host}:{ChainPorts.AggregatorRest}"),
-            ["processor-rest"] = new($"http://{host}:{ChainPorts.ProcessorRest}"),
-            ["producer-rest"] = new($"http://{host}:{ChainPorts.ProducerRest}"),
-            ["aggregator-grpc"] = new($"http://{host}:{ChainPorts.AggregatorGrpcHttp}"),
-            ["processor-grpc"] = new($"http://{host}:{ChainPorts.ProcessorGrpcHttp}"),
-            ["producer-grpc"] = new($"http://{host}:{ChainPorts.ProducerGrpcHttp}"),
-        });
-}
-
-/// <summary>The settings shared by every row of a comparison.</summary>
-public sealed record CompareSettings
-{
-    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(RunDefaults.DurationSeconds);
-    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(RunDefaults.WarmupSeconds);
-    public int Concurrency { get; init; } = RunDefaults.Concurrency;
-    public double? Rate { get; init; }
-    public IReadOnlyList<int> Sizes { get; init; } = [BatchSpec.DefaultSize];
-    public long Seed { get; init; } = BatchSpec.DefaultSeed;
-}
 
 /// <summary>
 /// REST against gRPC, same settings, one after another: each transport's no-op single hop (the ceiling), REST with

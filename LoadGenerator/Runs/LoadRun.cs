@@ -5,9 +5,6 @@ using ServiceDefaults;
 
 namespace LoadGenerator.Runs;
 
-/// <summary>Where a run is, for a progress line or the dashboard.</summary>
-public sealed record RunProgress(string Phase, long Completed, long? Total, double Seconds, double? TotalSeconds, double CurrentRate, long Failed);
-
 /// <summary>
 /// Drives one target. Closed loop (like ab and ghz): a fixed number of requests in flight, each sent when one returns.
 /// Open loop (like wrk2): requests sent on a fixed schedule whatever the answers do, latency measured from each one's

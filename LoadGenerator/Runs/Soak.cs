@@ -1,46 +1,7 @@
 using System.Diagnostics;
-using Protos;
-using Protos.Control;
 using ServiceDefaults;
 
 namespace LoadGenerator.Runs;
-
-public sealed record SoakSettings
-{
-    /// <summary>How long each chain is held under load.</summary>
-    public TimeSpan Duration { get; init; } = TimeSpan.FromMinutes(10);
-
-    /// <summary>The share of the measured capacity sent, on a fixed schedule (open loop).</summary>
-    public double Load { get; init; } = 0.7;
-
-    /// <summary>Closed-loop concurrency of the capacity measurement; the soak's cap on requests in flight is twenty times it.</summary>
-    public int Concurrency { get; init; } = RunDefaults.Concurrency;
-
-    /// <summary>Closed-loop window that measures capacity before each soak.</summary>
-    public TimeSpan CapacityWindow { get; init; } = TimeSpan.FromSeconds(10);
-
-    public int Size { get; init; } = BatchSpec.DefaultSize;
-    public long Seed { get; init; } = BatchSpec.DefaultSeed;
-}
-
-/// <summary>Every service's figures and the load generator's own at one second of a soak, and what the load generator had seen by then.</summary>
-public sealed record SoakSample(double Second, long Completed, long Failed, IReadOnlyDictionary<string, ServiceStats> Services, LoadGeneratorProcess LoadGenerator);
-
-/// <summary>One figure of one process over a soak: its mean in the first and the last fifth, and whether it grew.</summary>
-public sealed record SoakTrend(string Service, string Figure, double First, double Last, double Min, double Max, double SlopePerMinute, bool Grows);
-
-public sealed record SoakChain(string Chain, double Capacity, double Rate, RunResult Run, IReadOnlyList<SoakTrend> Trends, IReadOnlyList<SoakSample> Samples)
-{
-    /// <summary>The schedule was kept: requests went out at 95% of the rate asked or more (what was never sent counts against it).</summary>
-    public bool HeldTheRate => Run.SentPerSecond >= 0.95 * Rate;
-
-    public bool Passed => Run.Failed == 0 && HeldTheRate && Trends.All(t => !t.Grows);
-}
-
-public sealed record SoakReport(DateTimeOffset StartedAt, MachineInfo Machine, SoakSettings Settings, IReadOnlyList<SoakChain> Chains)
-{
-    public bool Passed => Chains.All(c => c.Passed);
-}
 
 /// <summary>
 /// A long run at a steady share of capacity on each chain (REST; gRPC unary over shared streams), sampling every

@@ -51,7 +51,7 @@ public sealed class GrpcStreamTarget : ILoadTarget
     }
 
     public string Shape(LoadSettings run) =>
-        $"HTTP/2, {LoadTargets.Plural(channels.Length, "connection")} × {LoadTargets.Plural(streams, "bidi stream")}, " +
+        $"HTTP/2, {Counted.Of(channels.Length, "connection")} × {Counted.Of(streams, "bidi stream")}, " +
         $"up to {Math.Max(1, run.Concurrency / (channels.Length * streams)):N0} in flight each";
 
     public async ValueTask<string?> SendAsync(CancellationToken ct)

@@ -26,7 +26,7 @@ public sealed class GrpcUnaryTarget : ILoadTarget
     }
 
     public string Shape(LoadSettings run) =>
-        $"HTTP/2, {LoadTargets.Plural(channels.Length, "connection")} × up to {LoadTargets.Plural(Math.Max(1, run.Concurrency / channels.Length), "concurrent stream")}";
+        $"HTTP/2, {Counted.Of(channels.Length, "connection")} × up to {Counted.Of(Math.Max(1, run.Concurrency / channels.Length), "concurrent stream")}";
 
     public async ValueTask<string?> SendAsync(CancellationToken ct)
     {
@@ -53,18 +53,4 @@ public sealed class GrpcUnaryTarget : ILoadTarget
         foreach (var channel in channels) channel.Dispose();
         return ValueTask.CompletedTask;
     }
-}
-
-internal static class GrpcConnections
-{
-    /// <summary>One channel per connection: each has its own handler that never opens a second connection.</summary>
-    public static GrpcChannel[] Open(Uri address, int connections) =>
-        Enumerable.Range(0, Math.Max(1, connections)).Select(_ => GrpcChannel.ForAddress(address, new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = false, UseProxy = false, ActivityHeadersPropagator = LoadTargets.NoTraceContext },
-            MaxReceiveMessageSize = 16 * 1024 * 1024,
-        })).ToArray();
-
-    public static string ErrorKind(RpcException e) =>
-        e.StatusCode == StatusCode.DeadlineExceeded ? "timeout" : $"gRPC {e.StatusCode}";
 }

@@ -32,7 +32,7 @@ public sealed class RestTarget : ILoadTarget
     }
 
     public string Shape(LoadSettings run) => run.KeepAlive
-        ? $"HTTP/1.1, {LoadTargets.Plural(run.Connections, "keep-alive connection")}"
+        ? $"HTTP/1.1, {Counted.Of(run.Connections, "keep-alive connection")}"
         : "HTTP/1.1, a new connection per request";
 
     public async ValueTask<string?> SendAsync(CancellationToken ct)

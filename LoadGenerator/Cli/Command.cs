@@ -1,0 +1,23 @@
+using LoadGenerator.Runs;
+
+namespace LoadGenerator.Cli;
+
+/// <summary>What the command line asks for.</summary>
+public abstract record Command;
+
+/// <summary>One run against one target, like an ab or ghz line.</summary>
+public sealed record LoadCommand(LoadSettings Settings) : Command;
+
+/// <summary>The REST-vs-gRPC comparison, written to a report directory; repeated, it also gives median and spread.</summary>
+public sealed record CompareCommand(CompareSettings Settings, ChainAddresses Chains, string ResultsDirectory, int Repeat = 1) : Command;
+
+/// <summary>Each chain held at a share of its capacity for minutes, its services' memory, connections and streams sampled every second.</summary>
+public sealed record SoakCommand(SoakSettings Settings, ChainAddresses Chains, string ResultsDirectory) : Command;
+
+/// <summary>Regenerates the README's results section from the reports in the directory the section names.</summary>
+public sealed record ReadmeCommand(string Readme) : Command;
+
+/// <summary>Run as the AppHost's load-generator resource.</summary>
+public sealed record ServeCommand : Command;
+
+public sealed record HelpCommand : Command;

@@ -1,0 +1,27 @@
+using LoadGenerator.Runs;
+
+namespace LoadGenerator;
+
+/// <summary>One row of a comparison: a run, what it cost each service, and what else used the machine meanwhile.</summary>
+public sealed record ComparisonRow(
+    RunResult Run,
+    string Chain,
+    IReadOnlyList<ServiceCpu> Services,
+    double ChainCpuMsPerRequest,
+    double ChainPercentOfCore,
+    ServiceCpu LoadGenerator,
+    ServiceCpu? Machine,
+    OtherProcesses Others,
+    QuietWait Quiet,
+    Reconciliation Reconciliation,
+    IReadOnlyList<CpuPoint> CpuTimeline)
+{
+    /// <summary>How long the row warmed up before its window: the warm-up asked, longer while the rate still rose.</summary>
+    public double WarmupSeconds { get; init; }
+
+    /// <summary>Throughput as a fraction of the no-op hop of the same shape (<see cref="Scenario.Ceiling"/>), measured in the same run; null for the ceiling rows.</summary>
+    public double? OfCeiling { get; init; }
+
+    /// <summary>The chain's CPU-ms per request divided by its hops (the load generator's call and the two between services).</summary>
+    public double CpuMsPerRequestPerHop => ChainCpuMsPerRequest / Services.Count;
+}
