@@ -12,7 +12,7 @@ public static class ChainRoles
 
     /// <summary>
     /// Adds one service of a chain. Its ports are fixed (override with <c>--Ports:name=port</c>, and
-    /// <c>--Ports:name-http=port</c> for a gRPC service's HTTP/1.1 side) and not proxied: the seed's commands reach the
+    /// <c>--Ports:name-http=port</c> for a gRPC service's HTTP/1.1 side) and not proxied: the original's commands reach the
     /// service itself, the load generator finds its counts at a known address, and a proxy's CPU would be nobody's.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddRole<TProject>(this IDistributedApplicationBuilder builder,

@@ -44,7 +44,7 @@ public class ChainTests(ChainApp chain)
     }
 
     [Fact]
-    public async Task An_empty_request_is_the_seeds_default_call_on_both_chains()
+    public async Task An_empty_request_is_the_originals_default_call_on_both_chains()
     {
         var ct = Eventually.Within(30);
         var rest = await chain.Rest.GetFromJsonAsync("/aggregate", ChainJsonContext.Default.AggregateJson, ct);

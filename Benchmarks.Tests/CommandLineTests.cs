@@ -8,7 +8,7 @@ namespace Benchmarks.Tests;
 public class CommandLineTests
 {
     [Fact]
-    public void The_seeds_ab_line_is_a_closed_loop_rest_run_without_keep_alive()
+    public void The_originals_ab_line_is_a_closed_loop_rest_run_without_keep_alive()
     {
         var load = Assert.IsType<LoadCommand>(CommandLine.Parse(["-n", "1000", "-c", "50", "http://127.0.0.1:8002/aggregate"]));
 
@@ -21,7 +21,7 @@ public class CommandLineTests
     }
 
     [Fact]
-    public void The_seeds_ghz_line_is_a_unary_grpc_run_on_one_connection()
+    public void The_originals_ghz_line_is_a_unary_grpc_run_on_one_connection()
     {
         var load = Assert.IsType<LoadCommand>(CommandLine.Parse(
             ["--insecure", "--proto", "services.proto", "--call", "AggregatorService.Aggregate", "-n", "1000", "-c", "50", "localhost:50053"]));
