@@ -1,7 +1,10 @@
+using System.Net;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Benchmarks.Tests;
 
@@ -95,5 +98,33 @@ public class LoadCommandTests(ChainApp chain)
         Assert.Contains("sizes must be whole numbers between 1 and 100000, comma-separated, got '10,lots'", badSizes.Message);
         Assert.False(tooLong.Success);
         Assert.Contains("duration must be between 0 and 3600 seconds, got 99999", tooLong.Message);
+    }
+
+    [Fact]
+    public async Task The_control_api_checks_the_token_before_the_body_and_says_what_is_wrong_with_a_body_it_cannot_read()
+    {
+        // The token the AppHost handed the load generator, as the AppHost resolves its environment.
+        var loadgen = chain.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == "loadgen");
+        var configuration = await ExecutionConfigurationBuilder.Create(loadgen).WithEnvironmentVariablesConfig()
+            .BuildAsync(chain.App.Services.GetRequiredService<DistributedApplicationExecutionContext>(), NullLogger.Instance, CancellationToken.None);
+        var token = configuration.EnvironmentVariables.Single(v => v.Key == "LoadGen__ControlToken").Value;
+        using var http = new HttpClient { BaseAddress = chain.App.GetEndpoint("loadgen", "http") };
+        HttpRequestMessage Post(string body, string? withToken)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, Protos.Control.RunRequest.Path) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+            if (withToken is not null) request.Headers.Add(Protos.Control.ControlToken.Header, withToken);
+            return request;
+        }
+
+        using var stranger = await http.SendAsync(Post("""{"kind":"everything"}""", withToken: null));
+        using var unknownKind = await http.SendAsync(Post("""{"kind":"everything"}""", token));
+        using var notJson = await http.SendAsync(Post("run it", token));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, stranger.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, unknownKind.StatusCode);
+        Assert.Contains("the body is not a run request", await unknownKind.Content.ReadAsStringAsync());
+        Assert.Contains("$.kind", await unknownKind.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
+        Assert.Contains("the body is not a run request", await notJson.Content.ReadAsStringAsync());
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using LoadGenerator.Runs;
 using Protos.Control;
 using ServiceDefaults;
@@ -23,10 +24,29 @@ public static class ControlApi
         var token = app.Configuration["LoadGen:ControlToken"]
             ?? throw new InvalidOperationException("LoadGen:ControlToken is not set: serve mode is started by the AppHost.");
         var runs = app.MapGroup(RunRequest.Path).RequireControlToken(token, "a run is started from the Aspire dashboard or CLI, which hold the control token");
-        runs.MapPost("/", (RunRequest request, RunCoordinator coordinator) => coordinator.Start(request));
+        runs.MapPost("/", async (HttpRequest http, RunCoordinator coordinator) => await ReadRunAsync(http) switch
+        {
+            (RunRequest request, _) => coordinator.Start(request),
+            (_, var error) => TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Invalid run"),
+        });
         runs.MapGet("/{id}", (string id, RunCoordinator coordinator) =>
             coordinator.Find(id) is { } status ? Results.Ok(status) : TypedResults.Problem($"no run '{id}'", statusCode: StatusCodes.Status404NotFound));
         await app.RunAsync();
         return 0;
+    }
+
+    /// <summary>The body is read here, after the token check, not by binding: an unreadable one is answered saying what was wrong with it.</summary>
+    private static async Task<(RunRequest? Request, string Error)> ReadRunAsync(HttpRequest http)
+    {
+        try
+        {
+            return await http.ReadFromJsonAsync(ControlJsonContext.Default.RunRequest) is { } request
+                ? (request, "")
+                : (null, "the body must be a run request, got null");
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return (null, $"the body is not a run request: {e.Message}");
+        }
     }
 }
