@@ -29,21 +29,8 @@ public static class AggregateRest
 /// <summary>The gRPC edge: unary Aggregate (what the seed's ghz line calls) and its streaming twin, over the processor's bidi stream.</summary>
 public sealed class AggregatorGrpc(DuplexPump pump, StreamHop<ProcessRequest, Batch> processor) : AggregatorService.AggregatorServiceBase
 {
-    public override async Task<AggregateResponse> Aggregate(AggregateRequest request, ServerCallContext context)
-    {
-        ChainMetrics.Requests.Start();
-        try
-        {
-            var response = await AggregateOneAsync(request, Incoming.Of(context));
-            ChainMetrics.Requests.Serve();
-            return response;
-        }
-        catch
-        {
-            ChainMetrics.Requests.Fail();
-            throw;
-        }
-    }
+    public override Task<AggregateResponse> Aggregate(AggregateRequest request, ServerCallContext context) =>
+        AggregateOneAsync(request, Incoming.Of(context)).AsTask();
 
     public override Task AggregateStream(IAsyncStreamReader<AggregateRequest> requests, IServerStreamWriter<AggregateResponse> responses, ServerCallContext context) =>
         pump.ServeAsync(requests, responses, context, AggregateOneAsync, fault => new AggregateResponse { Fault = fault });

@@ -15,11 +15,7 @@ public sealed class CeilingGrpc(DuplexPump pump) : CeilingService.CeilingService
 {
     private static readonly Task<Empty> Nothing = Task.FromResult(new Empty());
 
-    public override Task<Empty> Noop(Empty request, ServerCallContext context)
-    {
-        ChainMetrics.Noops.ServeAtOnce();
-        return Nothing;
-    }
+    public override Task<Empty> Noop(Empty request, ServerCallContext context) => Nothing;
 
     /// <summary>The streaming edge's ceiling: a bidi echo served by the same pump as the chain's streams, minus the work and the downstream.</summary>
     public override Task NoopStream(IAsyncStreamReader<Echo> requests, IServerStreamWriter<Echo> responses, ServerCallContext context) =>

@@ -45,7 +45,9 @@ public static class Transports
                 // grpc-dotnet decodes a unary request before any of our code runs, and answers an undecodable one with
                 // Unknown "Exception was thrown by handler."; detailed errors add what was wrong with it.
                 grpc.EnableDetailedErrors = true;
+                grpc.Interceptors.Add<UnaryCallCounting>();
             });
+            builder.Services.AddSingleton(new UnaryCallCounting(ChainMetrics.Requests, ChainMetrics.Noops));
             builder.Services.AddGrpcReflection();
             builder.Services.AddSingleton<DuplexPump>();
         }
