@@ -10,7 +10,7 @@ public static class AggregatorRest
 {
     public static async Task<IResult> HandleAsync(string? seed, string? size, RestHop processor, HttpContext http)
     {
-        if (!BatchSpec.TryParse(seed, size, out var spec, out var error)) return Transports.InvalidRequest(error);
+        if (!BatchSpec.TryParse(seed, size, out var spec, out var error)) return RestProblems.InvalidRequest(error);
         try
         {
             var batch = await processor.GetBatchAsync("/process", spec, RequestBudget.Of(http));
@@ -20,7 +20,7 @@ public static class AggregatorRest
         }
         catch (HopFailedException e)
         {
-            return Transports.DownstreamFailed(e);
+            return RestProblems.DownstreamFailed(e);
         }
     }
 }

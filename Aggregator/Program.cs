@@ -13,4 +13,5 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 if (chain.Transport is ChainTransport.Rest) app.MapChainGet("/aggregate", AggregatorRest.HandleAsync);
 else app.MapChainGrpc<AggregatorGrpc>();
+app.MapCeiling();
 app.Run();

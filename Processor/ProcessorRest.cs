@@ -9,7 +9,7 @@ public static class ProcessorRest
 {
     public static async Task<IResult> HandleAsync(string? seed, string? size, RestHop producer, HttpContext http)
     {
-        if (!BatchSpec.TryParse(seed, size, out var spec, out var error)) return Transports.InvalidRequest(error);
+        if (!BatchSpec.TryParse(seed, size, out var spec, out var error)) return RestProblems.InvalidRequest(error);
         try
         {
             var batch = await producer.GetBatchAsync("/generate", spec, RequestBudget.Of(http));
@@ -18,7 +18,7 @@ public static class ProcessorRest
         }
         catch (HopFailedException e)
         {
-            return Transports.DownstreamFailed(e);
+            return RestProblems.DownstreamFailed(e);
         }
     }
 }

@@ -13,4 +13,5 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 if (chain.Transport is ChainTransport.Rest) app.MapChainGet("/process", ProcessorRest.HandleAsync);
 else app.MapChainGrpc<ProcessorGrpc>();
+app.MapCeiling();
 app.Run();

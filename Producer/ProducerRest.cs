@@ -9,7 +9,7 @@ public static class ProducerRest
 {
     public static async Task<IResult> HandleAsync(string? seed, string? size, InjectedDelay delay, HttpContext http)
     {
-        if (!BatchSpec.TryParse(seed, size, out var spec, out var error)) return Transports.InvalidRequest(error);
+        if (!BatchSpec.TryParse(seed, size, out var spec, out var error)) return RestProblems.InvalidRequest(error);
         await delay.WaitAsync(RequestBudget.Of(http).Cancelled);
         var records = new RecordJson[spec.Size];
         var i = 0;

@@ -10,4 +10,5 @@ app.MapDefaultEndpoints();
 app.MapInjectedDelay();
 if (chain.Transport is ChainTransport.Rest) app.MapChainGet("/generate", ProducerRest.HandleAsync);
 else app.MapChainGrpc<ProducerGrpc>();
+app.MapCeiling();
 app.Run();
