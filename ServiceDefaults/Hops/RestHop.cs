@@ -7,12 +7,6 @@ using Protos.Json;
 
 namespace ServiceDefaults.Hops;
 
-/// <summary>A downstream call that failed, with the HTTP status a REST service answers for it and a message saying why.</summary>
-public sealed class HopFailedException(int statusCode, string message, Exception? inner = null) : Exception(message, inner)
-{
-    public int StatusCode { get; } = statusCode;
-}
-
 /// <summary>The REST hop: one pooled keep-alive <see cref="HttpClient"/> to the downstream service, each call within its request's budget.</summary>
 public sealed class RestHop(HttpClient http)
 {
