@@ -11,6 +11,7 @@ else builder.AddStreamHop<ProcessorService.ProcessorServiceClient, ProcessReques
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
-if (chain.Transport is ChainTransport.Rest) app.MapChainGet("/aggregate", AggregateRest.HandleAsync);
+if (chain.Transport is ChainTransport.Rest) app.MapChainGet("/aggregate", AggregatorRest.HandleAsync);
 else app.MapChainGrpc<AggregatorGrpc>();
+app.MapCeiling();
 app.Run();

@@ -53,16 +53,14 @@ public static class ChainRoles
     private static int Port(this IDistributedApplicationBuilder builder, string key, int fallback) =>
         builder.Configuration.GetValue<int?>($"Ports:{key}") ?? fallback;
 
-    /// <summary>Points a role at the one it calls: service discovery for the address, and it starts once that one is healthy.</summary>
+    /// <summary>Points a role at the one it calls: its name, the URL of the endpoint it calls, and it starts once that one is healthy.</summary>
     public static IResourceBuilder<ProjectResource> CallingDownstream(this IResourceBuilder<ProjectResource> role,
         IResourceBuilder<ProjectResource> downstream)
     {
-        var name = downstream.Resource.Name;
         var grpc = downstream.Resource.Annotations.OfType<EndpointAnnotation>().Any(e => e.Name == GrpcEndpoint);
         return role
-            .WithReference(downstream.GetEndpoint(grpc ? GrpcEndpoint : HttpEndpoint))
-            // "_grpc." asks service discovery for the endpoint named grpc rather than the default one.
-            .WithEnvironment("Chain__Downstream", grpc ? $"http://_{GrpcEndpoint}.{name}" : $"http://{name}")
+            .WithEnvironment("Chain__Downstream", downstream.Resource.Name)
+            .WithEnvironment("Chain__DownstreamUrl", downstream.GetEndpoint(grpc ? GrpcEndpoint : HttpEndpoint))
             .WaitFor(downstream);
     }
 

@@ -11,6 +11,7 @@ else builder.AddStreamHop<ProducerService.ProducerServiceClient, GenerateRequest
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
-if (chain.Transport is ChainTransport.Rest) app.MapChainGet("/process", ProcessRest.HandleAsync);
+if (chain.Transport is ChainTransport.Rest) app.MapChainGet("/process", ProcessorRest.HandleAsync);
 else app.MapChainGrpc<ProcessorGrpc>();
+app.MapCeiling();
 app.Run();

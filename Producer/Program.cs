@@ -8,6 +8,7 @@ var chain = builder.AddChainTransport();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapInjectedDelay();
-if (chain.Transport is ChainTransport.Rest) app.MapChainGet("/generate", GenerateRest.HandleAsync);
+if (chain.Transport is ChainTransport.Rest) app.MapChainGet("/generate", ProducerRest.HandleAsync);
 else app.MapChainGrpc<ProducerGrpc>();
+app.MapCeiling();
 app.Run();

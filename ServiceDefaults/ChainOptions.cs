@@ -11,8 +11,11 @@ public sealed class ChainOptions
 
     public ChainTransport Transport { get; set; } = ChainTransport.Rest;
 
-    /// <summary>The service this one calls, as a service-discovery URI (e.g. <c>http://producer-rest</c>); none for the producer.</summary>
+    /// <summary>The service this one calls, by resource name (e.g. <c>producer-grpc</c>), which its failures quote; none for the producer.</summary>
     public string? Downstream { get; set; }
+
+    /// <summary>The endpoint of <see cref="Downstream"/> this one calls (e.g. <c>http://localhost:50051</c>): its gRPC one for a gRPC role.</summary>
+    public string? DownstreamUrl { get; set; }
 
     public StreamMode StreamMode { get; set; } = StreamMode.Shared;
 
@@ -31,21 +34,13 @@ public sealed class ChainOptions
     /// <summary>Messages of one bidi stream handled at once by a server; more wait in the stream (back-pressure).</summary>
     public int MaxInFlightPerStream { get; set; } = 1024;
 
-    /// <summary>The downstream's resource name, for messages: <c>http://_grpc.producer-grpc</c> is producer-grpc.</summary>
-    public string DownstreamName
-    {
-        get
-        {
-            var host = RequireDownstream().Host;
-            return host.StartsWith('_') && host.IndexOf('.') is > 0 and var dot ? host[(dot + 1)..] : host;
-        }
-    }
-
     public static ChainOptions From(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<ChainOptions>() ?? new ChainOptions();
 
-    public Uri RequireDownstream() =>
-        Uri.TryCreate(Downstream, UriKind.Absolute, out var uri)
-            ? uri
-            : throw new InvalidOperationException($"{Section}:Downstream must be an absolute URI such as http://producer-rest, got '{Downstream}'.");
+    /// <summary>The downstream's name and URL: a role that calls one can't start without both.</summary>
+    public (string Name, Uri Url) RequireDownstream() =>
+        Downstream is { Length: > 0 } name && Uri.TryCreate(DownstreamUrl, UriKind.Absolute, out var url)
+            ? (name, url)
+            : throw new InvalidOperationException($"{Section}:Downstream and {Section}:DownstreamUrl must name the service this one calls and its " +
+                $"absolute URL, such as producer-grpc and http://localhost:50051; got '{Downstream}' and '{DownstreamUrl}'.");
 }

@@ -39,7 +39,7 @@ public sealed class InjectedDelay(ChainOptions options)
         {
             if (!int.TryParse(ms, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value > MaxMilliseconds)
             {
-                return Transports.InvalidRequest($"ms must be a whole number of milliseconds from 0 to {MaxMilliseconds}, got '{ms}'");
+                return RestProblems.InvalidRequest($"ms must be a whole number of milliseconds from 0 to {MaxMilliseconds}, got '{ms}'");
             }
             delay.Set(TimeSpan.FromMilliseconds(value));
             return (IResult)TypedResults.Ok(new { ms = value });

@@ -39,7 +39,7 @@ public sealed class RequestBudget
     public string LeftAsHeader() =>
         Math.Max(1, (long)Math.Ceiling((Deadline - DateTime.UtcNow).TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>The budget of the request being served (set by <see cref="Transports.MapChainGet"/>).</summary>
+    /// <summary>The budget of the request being served (set by <see cref="ChainEndpoints.MapChainGet"/>).</summary>
     public static RequestBudget Of(HttpContext http) =>
         http.Features.Get<RequestBudget>() ?? throw new InvalidOperationException("only endpoints mapped with MapChainGet have a request budget");
 

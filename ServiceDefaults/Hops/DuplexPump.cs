@@ -24,7 +24,8 @@ public sealed class DuplexPump(ChainOptions options, IHostApplicationLifetime li
         ChainMetrics.StreamOpened();
         try
         {
-            await PumpAsync(requests, responses, context, handle, faulted, counted ?? ChainMetrics.Requests);
+            using var stream = new ServedStream<TRequest, TResponse>(context, handle, faulted, counted ?? ChainMetrics.Requests, options.MaxInFlightPerStream);
+            await stream.PumpAsync(requests, responses, lifetime.ApplicationStopping);
         }
         finally
         {
@@ -32,83 +33,68 @@ public sealed class DuplexPump(ChainOptions options, IHostApplicationLifetime li
         }
     }
 
-    private async Task PumpAsync<TRequest, TResponse>(
-        IAsyncStreamReader<TRequest> requests, IServerStreamWriter<TResponse> responses, ServerCallContext context,
-        Handler<TRequest, TResponse> handle, Func<Fault, TResponse> faulted, RequestCount counted)
+    /// <summary>One stream being served: a slot per request in hand, and an outbox its only writer drains.</summary>
+    private sealed class ServedStream<TRequest, TResponse>(
+        ServerCallContext context, Handler<TRequest, TResponse> handle, Func<Fault, TResponse> faulted, RequestCount counted, int maxInFlight)
+        : IDisposable
         where TRequest : IHopRequest
         where TResponse : IFaultCarrier
     {
-        var maxInFlight = options.MaxInFlightPerStream;
-        var stopping = lifetime.ApplicationStopping;
-        var callEnded = context.CancellationToken;
-        var outbox = Channel.CreateBounded<TResponse>(new BoundedChannelOptions(maxInFlight) { SingleReader = true });
-        var writer = WriteAllAsync(outbox.Reader, responses, callEnded);
-        using var slots = new SemaphoreSlim(maxInFlight);
-        using var readEnds = CancellationTokenSource.CreateLinkedTokenSource(callEnded, stopping);
-        RpcException? unreadable = null;
+        private readonly Channel<TResponse> outbox = Channel.CreateBounded<TResponse>(new BoundedChannelOptions(maxInFlight) { SingleReader = true });
+        private readonly SemaphoreSlim slots = new(maxInFlight);
 
-        try
+        private CancellationToken CallEnded => context.CancellationToken;
+
+        public async Task PumpAsync(IAsyncStreamReader<TRequest> requests, IServerStreamWriter<TResponse> responses, CancellationToken stopping)
         {
-            while (await requests.MoveNext(readEnds.Token))
+            var writer = WriteAllAsync(responses);
+            var unreadable = await ReadAllAsync(requests, stopping);
+            // Every slot back means every request in hand has answered.
+            for (var i = 0; i < maxInFlight; i++) await slots.WaitAsync(CallEnded).ConfigureAwait(false);
+            outbox.Writer.TryComplete();
+            await writer;
+            if (unreadable is not null) throw unreadable;
+        }
+
+        /// <summary>Takes requests on while a slot is free, until the caller stops sending or goes away, or the service stops.</summary>
+        /// <returns>Why the stream could not be read on, or null if it ended as it should.</returns>
+        private async Task<RpcException?> ReadAllAsync(IAsyncStreamReader<TRequest> requests, CancellationToken stopping)
+        {
+            using var readEnds = CancellationTokenSource.CreateLinkedTokenSource(CallEnded, stopping);
+            try
             {
-                ChainMetrics.MessageIn();
-                await slots.WaitAsync(readEnds.Token);
-                _ = HandleOneAsync(requests.Current);
+                while (await requests.MoveNext(readEnds.Token))
+                {
+                    ChainMetrics.MessageIn();
+                    await slots.WaitAsync(readEnds.Token);
+                    _ = AnswerAsync(requests.Current);
+                }
             }
-        }
-        catch (OperationCanceledException) when (readEnds.IsCancellationRequested)
-        {
-            // The caller went away or the service is stopping: stop reading, finish what is in hand.
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // A frame that is not one of our messages: the requests before it still get their answers, then the call ends saying why.
-            unreadable = e as RpcException ?? new RpcException(new Status(StatusCode.InvalidArgument, $"a message on this stream could not be read: {e.Message}"));
+            catch (OperationCanceledException) when (readEnds.IsCancellationRequested)
+            {
+                // The caller went away or the service is stopping: stop reading, finish what is in hand.
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A frame that is not one of our messages: the requests before it still get their answers, then the call ends saying why.
+                return e as RpcException ?? new RpcException(new Status(StatusCode.InvalidArgument, $"a message on this stream could not be read: {e.Message}"));
+            }
+            return null;
         }
 
-        for (var i = 0; i < maxInFlight; i++) await slots.WaitAsync(callEnded).ConfigureAwait(false);
-        outbox.Writer.TryComplete();
-        await writer;
-        if (unreadable is not null) throw unreadable;
-
-        async Task HandleOneAsync(TRequest request)
+        /// <summary>Handles one request within the time its caller still waits, and queues its answer; then frees its slot.</summary>
+        private async Task AnswerAsync(TRequest request)
         {
             counted.Start();
             // A shared stream has no deadline per request: the message carries the time its caller still waits.
-            using var budget = request.TimeoutMs > 0 ? CancellationTokenSource.CreateLinkedTokenSource(callEnded) : null;
+            using var budget = request.TimeoutMs > 0 ? CancellationTokenSource.CreateLinkedTokenSource(CallEnded) : null;
             budget?.CancelAfter(TimeSpan.FromMilliseconds(request.TimeoutMs));
             var deadline = budget is null ? context.Deadline : Earliest(context.Deadline, DateTime.UtcNow.AddMilliseconds(request.TimeoutMs));
             try
             {
-                TResponse response;
-                try
-                {
-                    response = await handle(request, new Incoming(context.RequestHeaders, deadline, budget?.Token ?? callEnded));
-                    counted.Serve();
-                }
-                catch (RpcException e)
-                {
-                    response = faulted(new Fault { Code = (int)e.StatusCode, Detail = e.Status.Detail });
-                    counted.Fail();
-                }
-                catch (OperationCanceledException) when (!callEnded.IsCancellationRequested)
-                {
-                    // Its own deadline passed and its work was cancelled; the caller no longer waits, the answer is for the record.
-                    response = faulted(new Fault { Code = (int)StatusCode.DeadlineExceeded, Detail = $"the request's {request.TimeoutMs} ms passed" });
-                    counted.Fail();
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    response = faulted(new Fault { Code = (int)StatusCode.Internal, Detail = e.Message });
-                    counted.Fail();
-                }
-                catch
-                {
-                    counted.Fail();
-                    throw;
-                }
+                var response = await HandleAsync(request, new Incoming(context.RequestHeaders, deadline, budget?.Token ?? CallEnded));
                 response.CorrelationId = request.CorrelationId;
-                await outbox.Writer.WriteAsync(response, callEnded);
+                await outbox.Writer.WriteAsync(response, CallEnded);
             }
             catch (OperationCanceledException)
             {
@@ -119,23 +105,53 @@ public sealed class DuplexPump(ChainOptions options, IHostApplicationLifetime li
                 slots.Release();
             }
         }
-    }
 
-    private static DateTime Earliest(DateTime a, DateTime b) => a.ToUniversalTime() < b ? a : b;
-
-    private static async Task WriteAllAsync<TResponse>(ChannelReader<TResponse> outbox, IServerStreamWriter<TResponse> responses, CancellationToken ct)
-    {
-        try
+        /// <summary>The handler's response, or the fault it failed with; counted as served or failed either way.</summary>
+        private async ValueTask<TResponse> HandleAsync(TRequest request, Incoming incoming)
         {
-            await foreach (var response in outbox.ReadAllAsync(ct))
+            try
             {
-                await responses.WriteAsync(response, ct);
-                ChainMetrics.MessageOut();
+                var response = await handle(request, incoming);
+                counted.Serve();
+                return response;
+            }
+            catch (Exception e)
+            {
+                counted.Fail();
+                if (FaultOf(e, request) is not { } fault) throw;
+                return faulted(fault);
             }
         }
-        catch (OperationCanceledException)
+
+        /// <summary>What a failed request's caller is told; null when the caller is gone and nobody is.</summary>
+        private Fault? FaultOf(Exception e, TRequest request) => e switch
         {
-            // The caller is gone.
+            RpcException rpc => new Fault { Code = (int)rpc.StatusCode, Detail = rpc.Status.Detail },
+            // Its own deadline passed and its work was cancelled; the caller no longer waits, the answer is for the record.
+            OperationCanceledException when !CallEnded.IsCancellationRequested =>
+                new Fault { Code = (int)StatusCode.DeadlineExceeded, Detail = $"the request's {request.TimeoutMs} ms passed" },
+            OperationCanceledException => null,
+            _ => new Fault { Code = (int)StatusCode.Internal, Detail = e.Message },
+        };
+
+        private async Task WriteAllAsync(IServerStreamWriter<TResponse> responses)
+        {
+            try
+            {
+                await foreach (var response in outbox.Reader.ReadAllAsync(CallEnded))
+                {
+                    await responses.WriteAsync(response, CallEnded);
+                    ChainMetrics.MessageOut();
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The caller is gone.
+            }
         }
+
+        public void Dispose() => slots.Dispose();
+
+        private static DateTime Earliest(DateTime a, DateTime b) => a.ToUniversalTime() < b ? a : b;
     }
 }

@@ -6,7 +6,7 @@ using Protos;
 
 namespace ServiceDefaults.Hops;
 
-/// <summary>Wires a service to its downstream (named by <c>Chain:Downstream</c>) over its transport.</summary>
+/// <summary>Wires a service to its downstream (<c>Chain:Downstream</c> at <c>Chain:DownstreamUrl</c>) over its transport.</summary>
 public static class HopRegistration
 {
     /// <summary>
@@ -16,13 +16,13 @@ public static class HopRegistration
     /// </summary>
     public static IHostApplicationBuilder AddRestHop(this IHostApplicationBuilder builder)
     {
-        var options = ChainOptions.From(builder.Configuration);
-        builder.Services.AddHttpClient<RestHop>(http =>
+        var (target, url) = ChainOptions.From(builder.Configuration).RequireDownstream();
+        builder.Services.AddHttpClient(nameof(RestHop), http =>
         {
-            http.BaseAddress = options.RequireDownstream();
+            http.BaseAddress = url;
             // The request's budget bounds headers and body; HttpClient's own timeout would cover the headers only.
             http.Timeout = Timeout.InfiniteTimeSpan;
-        });
+        }).AddTypedClient(http => new RestHop(http, target));
         return builder;
     }
 
@@ -34,7 +34,8 @@ public static class HopRegistration
         where TResponse : class, IFaultCarrier
     {
         var options = ChainOptions.From(builder.Configuration);
-        builder.Services.AddGrpcClient<TClient>(o => o.Address = options.RequireDownstream())
+        var (target, url) = options.RequireDownstream();
+        builder.Services.AddGrpcClient<TClient>(o => o.Address = url)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 // Beyond 100 concurrent streams (per-request mode under load) open another connection rather than queue.
@@ -45,7 +46,6 @@ public static class HopRegistration
         builder.Services.AddSingleton(services =>
         {
             var client = services.GetRequiredService<GrpcClientFactory>().CreateClient<TClient>(typeof(TClient).Name);
-            var target = options.DownstreamName;
             return new StreamHop<TRequest, TResponse>(
                 new SharedStreamHop<TRequest, TResponse>(call => open(client, call), target, options.SharedStreams, options.RequestTimeout, options.MaxInFlightPerStream),
                 new PerRequestStreamHop<TRequest, TResponse>(call => open(client, call), target, options.RequestTimeout),

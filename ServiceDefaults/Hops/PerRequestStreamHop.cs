@@ -3,7 +3,7 @@ using Protos;
 
 namespace ServiceDefaults.Hops;
 
-/// <summary>A new bidi stream for every request: one message each way, then the stream ends (what the seed's services do).</summary>
+/// <summary>A new bidi stream for every request: one message each way, then the stream ends (what the original's services do).</summary>
 public sealed class PerRequestStreamHop<TRequest, TResponse>(
     Func<CallOptions, AsyncDuplexStreamingCall<TRequest, TResponse>> open, string target, TimeSpan timeout)
     : IStreamHop<TRequest, TResponse>
@@ -14,8 +14,8 @@ public sealed class PerRequestStreamHop<TRequest, TResponse>(
 
     public async Task<TResponse> CallAsync(TRequest request, DateTime? deadline, CancellationToken ct)
     {
-        var budget = StreamHopFaults.Budget(deadline, timeout);
-        request.TimeoutMs = StreamHopFaults.Milliseconds(budget);
+        var budget = StreamBudget.Of(deadline, timeout);
+        request.TimeoutMs = StreamBudget.Milliseconds(budget);
         TResponse? response;
         try
         {
@@ -31,7 +31,7 @@ public sealed class PerRequestStreamHop<TRequest, TResponse>(
         {
             throw StreamHopFaults.Describe(e, target, budget);
         }
-        catch (Exception e) when (e is RpcException or OperationCanceledException && StreamHopFaults.CallerTimedOut(deadline))
+        catch (Exception e) when (e is RpcException or OperationCanceledException && StreamBudget.CallerTimedOut(deadline))
         {
             throw StreamHopFaults.TimedOut(target, budget);
         }

@@ -7,17 +7,10 @@ using Protos.Json;
 
 namespace ServiceDefaults.Hops;
 
-/// <summary>A downstream call that failed, with the HTTP status a REST service answers for it and a message saying why.</summary>
-public sealed class HopFailedException(int statusCode, string message, Exception? inner = null) : Exception(message, inner)
-{
-    public int StatusCode { get; } = statusCode;
-}
-
 /// <summary>The REST hop: one pooled keep-alive <see cref="HttpClient"/> to the downstream service, each call within its request's budget.</summary>
-public sealed class RestHop(HttpClient http)
+/// <param name="target">The downstream's name, which failures quote.</param>
+public sealed class RestHop(HttpClient http, string target)
 {
-    private string Target => http.BaseAddress?.Host ?? "downstream";
-
     /// <summary>Fetches a batch within the caller's <paramref name="budget"/>, and passes what is left of it on.</summary>
     public async Task<BatchJson> GetBatchAsync(string path, BatchSpec spec, RequestBudget budget)
     {
@@ -32,22 +25,22 @@ public sealed class RestHop(HttpClient http)
                 var detail = await response.Content.ReadAsStringAsync(ct);
                 // A timeout further down is still a timeout; any other failure there is a bad gateway here.
                 throw new HopFailedException(response.StatusCode == HttpStatusCode.GatewayTimeout ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway,
-                    $"{Target} answered {(int)response.StatusCode} {response.ReasonPhrase}: {detail[..Math.Min(detail.Length, 300)]}");
+                    $"{target} answered {(int)response.StatusCode} {response.ReasonPhrase}: {detail[..Math.Min(detail.Length, 300)]}");
             }
             return await response.Content.ReadFromJsonAsync(ChainJsonContext.Default.BatchJson, ct)
-                ?? throw new HopFailedException(StatusCodes.Status502BadGateway, $"{Target} answered an empty body");
+                ?? throw new HopFailedException(StatusCodes.Status502BadGateway, $"{target} answered an empty body");
         }
         catch (OperationCanceledException e) when (budget.Expired)
         {
-            throw new HopFailedException(StatusCodes.Status504GatewayTimeout, $"{Target} did not answer within the request's {budget.Total.TotalMilliseconds:0} ms", e);
+            throw new HopFailedException(StatusCodes.Status504GatewayTimeout, $"{target} did not answer within the request's {budget.Total.TotalMilliseconds:0} ms", e);
         }
         catch (HttpRequestException e)
         {
-            throw new HopFailedException(StatusCodes.Status502BadGateway, $"{Target} is unavailable: {e.Message}", e);
+            throw new HopFailedException(StatusCodes.Status502BadGateway, $"{target} is unavailable: {e.Message}", e);
         }
         catch (JsonException e)
         {
-            throw new HopFailedException(StatusCodes.Status502BadGateway, $"{Target} answered malformed JSON: {e.Message}", e);
+            throw new HopFailedException(StatusCodes.Status502BadGateway, $"{target} answered malformed JSON: {e.Message}", e);
         }
     }
 }

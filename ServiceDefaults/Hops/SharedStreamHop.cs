@@ -35,12 +35,12 @@ public sealed class SharedStreamHop<TRequest, TResponse> : IStreamHop<TRequest, 
 
     public async Task<TResponse> CallAsync(TRequest request, DateTime? deadline, CancellationToken ct)
     {
-        var budget = StreamHopFaults.Budget(deadline, timeout);
+        var budget = StreamBudget.Of(deadline, timeout);
         var lane = lanes[(int)((uint)Interlocked.Increment(ref nextLane) % (uint)lanes.Length)];
         var stream = lane.Current ?? lane.Reopen(this);
         var id = (ulong)Interlocked.Increment(ref lastCorrelationId);
         request.CorrelationId = id;
-        request.TimeoutMs = StreamHopFaults.Milliseconds(budget);
+        request.TimeoutMs = StreamBudget.Milliseconds(budget);
 
         var answer = new TaskCompletionSource<TResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
         // The budget covers waiting for room in a full outbox too, so a stuck downstream can't hold a caller forever.
@@ -51,7 +51,7 @@ public sealed class SharedStreamHop<TRequest, TResponse> : IStreamHop<TRequest, 
             await stream.SendAsync(id, request, answer, deadlineOrCaller.Token);
             return StreamHopFaults.ThrowIfFaulted(await answer.Task.WaitAsync(deadlineOrCaller.Token));
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested || StreamHopFaults.CallerTimedOut(deadline))
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested || StreamBudget.CallerTimedOut(deadline))
         {
             // The hop's budget ran out, or the caller's deadline did (which is what cancelled it): a timeout either way.
             stream.Forget(id);

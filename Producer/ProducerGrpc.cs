@@ -1,27 +1,9 @@
 using Grpc.Core;
 using Protos;
-using Protos.Json;
 using ServiceDefaults;
 using ServiceDefaults.Hops;
 
 namespace Producer;
-
-/// <summary>GET /generate?seed=&amp;size=</summary>
-public static class GenerateRest
-{
-    public static async Task<IResult> HandleAsync(string? seed, string? size, InjectedDelay delay, HttpContext http)
-    {
-        if (!BatchSpec.TryParse(seed, size, out var spec, out var error)) return Transports.InvalidRequest(error);
-        await delay.WaitAsync(RequestBudget.Of(http).Cancelled);
-        var records = new RecordJson[spec.Size];
-        var i = 0;
-        foreach (var r in new BatchGenerator(spec))
-        {
-            records[i++] = new RecordJson { Id = r.Id, Value = r.Value, Category = r.Category };
-        }
-        return TypedResults.Ok(new BatchJson { Records = records });
-    }
-}
 
 /// <summary>ProducerService.Generate: a bidi stream of GenerateRequest → Batch.</summary>
 public sealed class ProducerGrpc(DuplexPump pump, InjectedDelay delay) : ProducerService.ProducerServiceBase
