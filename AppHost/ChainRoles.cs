@@ -53,14 +53,15 @@ public static class ChainRoles
     private static int Port(this IDistributedApplicationBuilder builder, string key, int fallback) =>
         builder.Configuration.GetValue<int?>($"Ports:{key}") ?? fallback;
 
-    /// <summary>Points a role at the one it calls: its name, the URL of the endpoint it calls, and it starts once that one is healthy.</summary>
+    /// <summary>Points a role at the one it calls: by name and endpoint, found through service discovery, and it starts once that one is healthy.</summary>
     public static IResourceBuilder<ProjectResource> CallingDownstream(this IResourceBuilder<ProjectResource> role,
         IResourceBuilder<ProjectResource> downstream)
     {
-        var grpc = downstream.Resource.Annotations.OfType<EndpointAnnotation>().Any(e => e.Name == GrpcEndpoint);
+        var endpoint = downstream.Resource.Annotations.OfType<EndpointAnnotation>().Any(e => e.Name == GrpcEndpoint) ? GrpcEndpoint : HttpEndpoint;
         return role
+            .WithReference(downstream.GetEndpoint(endpoint))
             .WithEnvironment("Chain__Downstream", downstream.Resource.Name)
-            .WithEnvironment("Chain__DownstreamUrl", downstream.GetEndpoint(grpc ? GrpcEndpoint : HttpEndpoint))
+            .WithEnvironment("Chain__DownstreamEndpoint", endpoint)
             .WaitFor(downstream);
     }
 

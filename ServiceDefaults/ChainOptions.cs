@@ -14,8 +14,8 @@ public sealed class ChainOptions
     /// <summary>The service this one calls, by resource name (e.g. <c>producer-grpc</c>), which its failures quote; none for the producer.</summary>
     public string? Downstream { get; set; }
 
-    /// <summary>The endpoint of <see cref="Downstream"/> this one calls (e.g. <c>http://localhost:50051</c>): its gRPC one for a gRPC role.</summary>
-    public string? DownstreamUrl { get; set; }
+    /// <summary>Which endpoint of <see cref="Downstream"/> this one calls: <c>grpc</c> for a gRPC role, else <c>http</c>.</summary>
+    public string DownstreamEndpoint { get; set; } = "http";
 
     public StreamMode StreamMode { get; set; } = StreamMode.Shared;
 
@@ -37,10 +37,12 @@ public sealed class ChainOptions
     public static ChainOptions From(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<ChainOptions>() ?? new ChainOptions();
 
-    /// <summary>The downstream's name and URL: a role that calls one can't start without both.</summary>
-    public (string Name, Uri Url) RequireDownstream() =>
-        Downstream is { Length: > 0 } name && Uri.TryCreate(DownstreamUrl, UriKind.Absolute, out var url)
-            ? (name, url)
-            : throw new InvalidOperationException($"{Section}:Downstream and {Section}:DownstreamUrl must name the service this one calls and its " +
-                $"absolute URL, such as producer-grpc and http://localhost:50051; got '{Downstream}' and '{DownstreamUrl}'.");
+    /// <summary>
+    /// The downstream's name, and the address service discovery resolves (<c>http://_grpc.producer-grpc</c> is the
+    /// endpoint named grpc of producer-grpc); a role that calls one can't start without it.
+    /// </summary>
+    public (string Name, Uri Address) RequireDownstream() =>
+        Downstream is { Length: > 0 } name && Uri.TryCreate($"http://_{DownstreamEndpoint}.{name}", UriKind.Absolute, out var address)
+            ? (name, address)
+            : throw new InvalidOperationException($"{Section}:Downstream must name the service this one calls, such as producer-grpc; got '{Downstream}'.");
 }

@@ -6,7 +6,7 @@ using Protos;
 
 namespace ServiceDefaults.Hops;
 
-/// <summary>Wires a service to its downstream (<c>Chain:Downstream</c> at <c>Chain:DownstreamUrl</c>) over its transport.</summary>
+/// <summary>Wires a service to its downstream (<c>Chain:Downstream</c>, found through service discovery) over its transport.</summary>
 public static class HopRegistration
 {
     /// <summary>
@@ -16,10 +16,10 @@ public static class HopRegistration
     /// </summary>
     public static IHostApplicationBuilder AddRestHop(this IHostApplicationBuilder builder)
     {
-        var (target, url) = ChainOptions.From(builder.Configuration).RequireDownstream();
+        var (target, address) = ChainOptions.From(builder.Configuration).RequireDownstream();
         builder.Services.AddHttpClient(nameof(RestHop), http =>
         {
-            http.BaseAddress = url;
+            http.BaseAddress = address;
             // The request's budget bounds headers and body; HttpClient's own timeout would cover the headers only.
             http.Timeout = Timeout.InfiniteTimeSpan;
         }).AddTypedClient(http => new RestHop(http, target));
@@ -34,8 +34,8 @@ public static class HopRegistration
         where TResponse : class, IFaultCarrier
     {
         var options = ChainOptions.From(builder.Configuration);
-        var (target, url) = options.RequireDownstream();
-        builder.Services.AddGrpcClient<TClient>(o => o.Address = url)
+        var (target, address) = options.RequireDownstream();
+        builder.Services.AddGrpcClient<TClient>(o => o.Address = address)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 // Beyond 100 concurrent streams (per-request mode under load) open another connection rather than queue.
