@@ -24,7 +24,7 @@ public sealed class DuplexPump(ChainOptions options, IHostApplicationLifetime li
         ChainMetrics.StreamOpened();
         try
         {
-            using var stream = new ServedStream<TRequest, TResponse>(context, handle, faulted, counted ?? ChainMetrics.Requests, options.MaxInFlightPerStream);
+            var stream = new ServedStream<TRequest, TResponse>(context, handle, faulted, counted ?? ChainMetrics.Requests, options.MaxInFlightPerStream);
             await stream.PumpAsync(requests, responses, lifetime.ApplicationStopping);
         }
         finally
@@ -34,9 +34,12 @@ public sealed class DuplexPump(ChainOptions options, IHostApplicationLifetime li
     }
 
     /// <summary>One stream being served: a slot per request in hand, and an outbox its only writer drains.</summary>
+    /// <remarks>
+    /// Its semaphore is never disposed: when the caller goes away the stream ends at once, and requests still in hand
+    /// give their slots back later (a SemaphoreSlim whose wait handle is never asked for holds nothing to free).
+    /// </remarks>
     private sealed class ServedStream<TRequest, TResponse>(
         ServerCallContext context, Handler<TRequest, TResponse> handle, Func<Fault, TResponse> faulted, RequestCount counted, int maxInFlight)
-        : IDisposable
         where TRequest : IHopRequest
         where TResponse : IFaultCarrier
     {
@@ -149,8 +152,6 @@ public sealed class DuplexPump(ChainOptions options, IHostApplicationLifetime li
                 // The caller is gone.
             }
         }
-
-        public void Dispose() => slots.Dispose();
 
         private static DateTime Earliest(DateTime a, DateTime b) => a.ToUniversalTime() < b ? a : b;
     }
