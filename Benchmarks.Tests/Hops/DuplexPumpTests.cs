@@ -166,6 +166,30 @@ public class DuplexPumpTests
     }
 
     [Fact]
+    public async Task When_the_caller_goes_away_the_stream_ends_only_once_the_requests_in_hand_are_settled()
+    {
+        var taken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var finish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var served = Serve(async (_, _) =>
+        {
+            taken.SetResult();
+            // Work that does not watch the cancellation, as CPU-bound work doesn't.
+            await finish.Task;
+            return new Echo();
+        });
+
+        await Send(1);
+        await taken.Task.WaitAsync(Patience);
+        call.EndCall();
+        await Task.Delay(200);
+        Assert.False(served.IsCompleted, "the stream ended with a request still in hand, counted in flight");
+        finish.SetResult();
+
+        await served.WaitAsync(Patience);
+        Assert.Equal((1, 0, 0), (counted.Served, counted.Failed, counted.InFlight));
+    }
+
+    [Fact]
     public async Task Every_request_taken_on_is_counted_once_as_served_or_failed()
     {
         var served = Serve(async (request, incoming) =>

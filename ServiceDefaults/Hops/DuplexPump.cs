@@ -34,10 +34,7 @@ public sealed class DuplexPump(ChainOptions options, IHostApplicationLifetime li
     }
 
     /// <summary>One stream being served: a slot per request in hand, and an outbox its only writer drains.</summary>
-    /// <remarks>
-    /// Its semaphore is never disposed: when the caller goes away the stream ends at once, and requests still in hand
-    /// give their slots back later (a SemaphoreSlim whose wait handle is never asked for holds nothing to free).
-    /// </remarks>
+    /// <remarks>Its semaphore is not disposed: the last request gives its slot back as the stream ends, and a SemaphoreSlim whose wait handle is never asked for holds nothing to free.</remarks>
     private sealed class ServedStream<TRequest, TResponse>(
         ServerCallContext context, Handler<TRequest, TResponse> handle, Func<Fault, TResponse> faulted, RequestCount counted, int maxInFlight)
         where TRequest : IHopRequest
@@ -52,8 +49,9 @@ public sealed class DuplexPump(ChainOptions options, IHostApplicationLifetime li
         {
             var writer = WriteAllAsync(responses);
             var unreadable = await ReadAllAsync(requests, stopping);
-            // Every slot back means every request in hand has answered.
-            for (var i = 0; i < maxInFlight; i++) await slots.WaitAsync(CallEnded).ConfigureAwait(false);
+            // Every slot back means every request taken on is settled and counted, even when the caller has left (their
+            // work is cancelled then, so this is short): a closed stream leaves nothing in flight behind it.
+            for (var i = 0; i < maxInFlight; i++) await slots.WaitAsync().ConfigureAwait(false);
             outbox.Writer.TryComplete();
             await writer;
             if (unreadable is not null) throw unreadable;
