@@ -145,6 +145,8 @@ public sealed class DashboardTests(ChainApp chain, DashboardTests.Chromium chrom
     private static async Task SnapAsync(IPage page, string name)
     {
         var path = Path.Combine(ChainApp.LogDirectory, name);
+        // A dialog fades in: the picture waits until what is animating has settled (spinners, which never do, aside).
+        await page.EvaluateAsync("() => Promise.all(document.getAnimations().filter(a => a.effect?.getTiming().iterations !== Infinity).map(a => a.finished))");
         await page.ScreenshotAsync(new() { Path = path });
         // scripts/screenshots.sh sets SCREENSHOTS_DIR to refresh the README's pictures from this run.
         if (Environment.GetEnvironmentVariable("SCREENSHOTS_DIR") is { Length: > 0 } copies) File.Copy(path, Path.Combine(copies, name), overwrite: true);
