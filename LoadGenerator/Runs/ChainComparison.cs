@@ -82,7 +82,7 @@ public static class ChainComparison
         IReadOnlySet<int> measured = chainServices.Select(s => known[s].ProcessId).Append(Environment.ProcessId).ToHashSet();
 
         progress?.Report(new RunProgress($"{name}: waiting for a quiet machine", 0, null, 0, QuietWait.Longest.TotalSeconds, 0, 0));
-        var quiet = await QuietWait.ForAsync(measured, names, ct);
+        var quiet = await QuietWait.ForAsync(measured, ct);
         await using var target = LoadTargets.Create(settings);
         var warmedUp = await WarmUpAsync(target, settings, progress, ct);
 
@@ -90,7 +90,7 @@ public static class ChainComparison
         var processesBefore = ProcessTable.Read();
         RunResult run;
         IReadOnlyList<CpuPoint> timeline;
-        await using (var sampler = new CpuTimeline(probe, before, measured, names))
+        await using (var sampler = new CpuTimeline(probe, before, measured))
         {
             run = await LoadRun.RunAsync(name, target, settings with { Warmup = TimeSpan.Zero }, progress, ct);
             timeline = await sampler.StopAsync();

@@ -12,14 +12,13 @@ public sealed class CpuTimeline : IAsyncDisposable
 
     private readonly ServiceProbe probe;
     private readonly IReadOnlySet<int> measured;
-    private readonly IReadOnlyDictionary<int, string> names;
     private readonly List<CpuPoint> points = [];
     private readonly CancellationTokenSource stop = new();
     private readonly Task sampling;
 
-    public CpuTimeline(ServiceProbe probe, ProbeReading start, IReadOnlySet<int> measured, IReadOnlyDictionary<int, string> names)
+    public CpuTimeline(ServiceProbe probe, ProbeReading start, IReadOnlySet<int> measured)
     {
-        (this.probe, this.measured, this.names) = (probe, measured, names);
+        (this.probe, this.measured) = (probe, measured);
         sampling = SampleAsync(start.Cpu(), ProcessTable.Read());
     }
 
@@ -44,7 +43,7 @@ public sealed class CpuTimeline : IAsyncDisposable
                 var now = Stopwatch.GetTimestamp();
                 var wallMs = Stopwatch.GetElapsedTime(previousAt, now).TotalMilliseconds;
                 var percent = current.ToDictionary(c => c.Key, c => Math.Round(100 * CpuTime.Between(previous[c.Key], c.Value) / wallMs, 1));
-                if (processes.Count > 0) percent[Others] = Math.Round(OtherProcesses.Between(previousProcesses, processes, wallMs, measured, names).PercentOfCore, 1);
+                if (processes.Count > 0) percent[Others] = Math.Round(OtherProcesses.PercentOfCoreBetween(previousProcesses, processes, wallMs, measured), 1);
                 points.Add(new CpuPoint(Math.Round(Stopwatch.GetElapsedTime(started, now).TotalSeconds, 2), percent));
                 (previous, previousProcesses, previousAt) = (current, processes, now);
             }

@@ -14,12 +14,7 @@ public sealed record OtherProcesses(double PercentOfCore, IReadOnlyList<ProcessS
     public static OtherProcesses Between(IReadOnlyList<ProcessCpuTime> before, IReadOnlyList<ProcessCpuTime> after, double wallMs,
         IReadOnlySet<int> measured, IReadOnlyDictionary<int, string> names)
     {
-        // A process is the same one only with the same start time; one that started in the window counts from zero.
-        var earlier = before.ToDictionary(p => (p.Pid, p.StartTicks), p => p.CpuMs);
-        var used = after.Where(p => !measured.Contains(p.Pid))
-            .Select(p => (Process: p, Ms: p.CpuMs - earlier.GetValueOrDefault((p.Pid, p.StartTicks))))
-            .Where(p => p.Ms > 0)
-            .ToList();
+        var used = Used(before, after, measured);
         var largest = used
             .GroupBy(p => names.TryGetValue(p.Process.Pid, out var name) ? name : ProcessTable.Describe(p.Process))
             .Select(g => new ProcessShare(g.Key, Math.Round(100 * g.Sum(p => p.Ms) / wallMs, 1)))
@@ -27,5 +22,19 @@ public sealed record OtherProcesses(double PercentOfCore, IReadOnlyList<ProcessS
             .Take(5)
             .ToList();
         return new OtherProcesses(100 * used.Sum(p => p.Ms) / wallMs, largest);
+    }
+
+    /// <summary>Their share alone, without naming them (which reads each one's command line): for the readings taken every second.</summary>
+    public static double PercentOfCoreBetween(IReadOnlyList<ProcessCpuTime> before, IReadOnlyList<ProcessCpuTime> after, double wallMs, IReadOnlySet<int> measured) =>
+        100 * Used(before, after, measured).Sum(p => p.Ms) / wallMs;
+
+    private static List<(ProcessCpuTime Process, double Ms)> Used(IReadOnlyList<ProcessCpuTime> before, IReadOnlyList<ProcessCpuTime> after, IReadOnlySet<int> measured)
+    {
+        // A process is the same one only with the same start time; one that started in the window counts from zero.
+        var earlier = before.ToDictionary(p => (p.Pid, p.StartTicks), p => p.CpuMs);
+        return after.Where(p => !measured.Contains(p.Pid))
+            .Select(p => (Process: p, Ms: p.CpuMs - earlier.GetValueOrDefault((p.Pid, p.StartTicks))))
+            .Where(p => p.Ms > 0)
+            .ToList();
     }
 }

@@ -12,8 +12,8 @@ public readonly record struct ProcessCpuTime(int Pid, long StartTicks, string Na
 /// </summary>
 public static class ProcessTable
 {
-    /// <summary>/proc/[pid]/stat counts in clock ticks of USER_HZ, 100 per second on Linux.</summary>
-    private const double MsPerTick = 10;
+    /// <summary>/proc counts CPU time in clock ticks of USER_HZ, 100 per second on Linux.</summary>
+    public const double MsPerTick = 10;
 
     public static IReadOnlyList<ProcessCpuTime> Read()
     {

@@ -14,7 +14,7 @@ public sealed record QuietWait(double Seconds, double OthersPercentOfCore, bool 
     /// Waits, one-second reading by one-second reading, until the processes outside the row (the dashboard still
     /// ingesting the previous row's telemetry, above all) use less than <see cref="Threshold"/>; never longer than <see cref="Longest"/>.
     /// </summary>
-    public static async Task<QuietWait> ForAsync(IReadOnlySet<int> measured, IReadOnlyDictionary<int, string> names, CancellationToken ct)
+    public static async Task<QuietWait> ForAsync(IReadOnlySet<int> measured, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var before = ProcessTable.Read();
@@ -24,7 +24,7 @@ public sealed record QuietWait(double Seconds, double OthersPercentOfCore, bool 
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
             var now = ProcessTable.Read();
             var nowAt = Stopwatch.GetTimestamp();
-            var others = OtherProcesses.Between(before, now, Stopwatch.GetElapsedTime(at, nowAt).TotalMilliseconds, measured, names).PercentOfCore;
+            var others = OtherProcesses.PercentOfCoreBetween(before, now, Stopwatch.GetElapsedTime(at, nowAt).TotalMilliseconds, measured);
             if (others < Threshold || clock.Elapsed >= Longest) return new QuietWait(clock.Elapsed.TotalSeconds, others, others < Threshold);
             (before, at) = (now, nowAt);
         }

@@ -24,13 +24,13 @@ public sealed class ServiceProbe(IReadOnlyDictionary<string, Uri> statsAddresses
         return new ProbeReading(services, LoadGeneratorProcess.Read(), MachineBusy());
     }
 
-    /// <summary>CPU time spent by all cores outside idle and I/O wait, from /proc/stat (in clock ticks of 10 ms); null off Linux.</summary>
+    /// <summary>CPU time spent by all cores outside idle and I/O wait, from /proc/stat; null off Linux.</summary>
     private static CpuTime? MachineBusy()
     {
         if (!File.Exists("/proc/stat")) return null;
         using var stat = new StreamReader("/proc/stat");
         var ticks = stat.ReadLine()!.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8).Select(long.Parse).ToArray();
-        return new CpuTime(0, (ticks.Sum() - ticks[3] - ticks[4]) * 10.0);
+        return new CpuTime(0, (ticks.Sum() - ticks[3] - ticks[4]) * ProcessTable.MsPerTick);
     }
 
     public void Dispose() => http.Dispose();
