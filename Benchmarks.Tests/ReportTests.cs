@@ -135,7 +135,7 @@ public sealed class ReportTests : IDisposable
     private static int CellCount(string markdownLine) => Regex.Matches(markdownLine, @"(?<!\\)\|").Count;
 
     /// <summary>A run whose services cost <paramref name="cpuScale"/> × a baseline per request, over a 10 s window.</summary>
-    private static ComparisonRow Row(string name, TargetKind target, string chain, string connectionShape, StreamMode? streamMode,
+    internal static ComparisonRow Row(string name, TargetKind target, string chain, string connectionShape, StreamMode? streamMode,
         double requestsPerSecond, double p50Ms, double cpuScale, Dictionary<string, long>? errors = null, string? mismatch = null)
     {
         const double seconds = 10;

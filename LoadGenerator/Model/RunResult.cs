@@ -20,6 +20,10 @@ public sealed record RunResult(
     double SendingSeconds,
     LatencySummary Latency)
 {
+    /// <summary>The successes' whole latency histogram (microseconds), encoded by <see cref="Runs.LatencyHistogram"/>; null with no successes, and in reports written before it was kept.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? LatencyHistogram { get; init; }
+
     public long Failed => Errors.Values.Sum();
 
     /// <summary>Goodput: successful answers per second. Failures are counted beside it, never in it.</summary>

@@ -5,7 +5,7 @@ using System.Text;
 namespace LoadGenerator.Reports;
 
 /// <summary>The report as one self-contained page: the table and inline SVG charts, with nothing fetched or scripted.</summary>
-internal static class ReportHtml
+internal static partial class ReportHtml
 {
     private const double Width = 1000;
     private const double NameWidth = 270;
@@ -97,6 +97,7 @@ internal static class ReportHtml
         page.Append("<h2>Latency</h2>\n");
         AppendBarChart(page, "Latency percentiles per run", "milliseconds (lower is better)",
             report.Rows.Select(row => new Group(row.Run.Name, LatencyBars(row.Run))).ToList());
+        AppendLatencyDistributions(page, report);
 
         page.Append("<h2>CPU per request</h2>\n");
         AppendBarChart(page, "CPU-ms per request per service, and the load generator's", "CPU-ms per request (lower is better)",

@@ -93,6 +93,7 @@ public static class ReportWriter
             await JsonSerializer.SerializeAsync(json, report, ReadableJson.ComparisonReport, ct);
         }
         await File.WriteAllTextAsync(Path.Combine(directory, "report.html"), ReportHtml.Render(report), ct);
+        await LatencyFiles.WriteAsync(report, directory, ct);
         return table;
     }
 
@@ -178,7 +179,7 @@ public static class ReportWriter
         {table}
         ## What else used the machine
 
-        {Markdown(OthersTable(report))}
+        {Markdown(OthersTable(report))}{LatencyFiles.Markdown(report)}
         ## How to read this
 
         {HowToRead}

@@ -42,6 +42,9 @@ public sealed class LatencyRecorder
 
     public IReadOnlyDictionary<string, long> Errors => new SortedDictionary<string, long>(errors);
 
+    /// <summary>The whole distribution, for the report to keep (see <see cref="LatencyHistogram"/>); null when nothing succeeded.</summary>
+    public string? EncodedHistogram() => histogram.TotalCount == 0 ? null : LatencyHistogram.Encode(histogram);
+
     public LatencySummary Summary()
     {
         if (histogram.TotalCount == 0) return new LatencySummary(0, 0, 0, 0, 0, 0);

@@ -23,7 +23,7 @@ public static class LoadRun
         }
         var window = await RunPhaseAsync(name, target, settings, progress, ct);
         return new RunResult(name, settings, target.Shape(settings), window.Sent, window.Answers.Succeeded, window.Answers.Errors,
-            window.Unsent, window.Seconds, window.SendingSeconds, window.Answers.Summary());
+            window.Unsent, window.Seconds, window.SendingSeconds, window.Answers.Summary()) { LatencyHistogram = window.Answers.EncodedHistogram() };
     }
 
     /// <summary>One phase's counts: requests handed to the target are counted where they are sent, answers where they come back.</summary>
