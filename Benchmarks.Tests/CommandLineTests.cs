@@ -18,6 +18,16 @@ public class CommandLineTests
         Assert.False(load.Settings.KeepAlive);
         Assert.Null(load.Settings.Rate);
         Assert.Equal("http://127.0.0.1:8002/aggregate", load.Settings.Address.ToString());
+        Assert.False(load.Distribution);
+    }
+
+    [Fact]
+    public void Hdr_asks_a_single_run_for_its_whole_latency_distribution()
+    {
+        var load = Assert.IsType<LoadCommand>(CommandLine.Parse(["-n", "1000", "--hdr", "-k", "http://127.0.0.1:8002/aggregate"]));
+
+        Assert.True(load.Distribution);
+        Assert.True(load.Settings.KeepAlive);
     }
 
     [Fact]

@@ -6,7 +6,8 @@ namespace LoadGenerator.Cli;
 public abstract record Command;
 
 /// <summary>One run against one target, like an ab or ghz line.</summary>
-public sealed record LoadCommand(LoadSettings Settings) : Command;
+/// <param name="Distribution">Also print the whole latency distribution, as HdrHistogram prints it (<c>--hdr</c>).</param>
+public sealed record LoadCommand(LoadSettings Settings, bool Distribution = false) : Command;
 
 /// <summary>The REST-vs-gRPC comparison, written to a report directory; repeated, it also gives median and spread.</summary>
 public sealed record CompareCommand(CompareSettings Settings, ChainAddresses Chains, string ResultsDirectory, int Repeat = 1) : Command;

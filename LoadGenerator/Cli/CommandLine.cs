@@ -35,6 +35,7 @@ public static class CommandLine
           --streams N        streaming edge: bidi streams per connection (default 1)
           --stream-mode M    gRPC: how the chain uses its bidi hops: shared | per-request (default: the services' own)
           -t D, --timeout D  per-request timeout (default 10s)
+          --hdr              print the whole latency distribution (ms) as HdrHistogram's .hgrm text
           --host H           compare: host of the AppHost's services (default localhost)
           --out DIR          compare: where results/<timestamp>/ goes (default ./results)
           --repeat N         compare: run it N times and print each row's median and spread
@@ -137,7 +138,8 @@ public static class CommandLine
             Timeout = o.Duration("-t") ?? o.Duration("--timeout") ?? TimeSpan.FromSeconds(10),
             Connections = o.Positive("--connections") ?? (target == TargetKind.Rest ? concurrency : 1),
         };
-        return new LoadCommand(settings with { Address = Address(o.RejectRest(allowTarget: true), target) });
+        var distribution = o.Flag("--hdr");
+        return new LoadCommand(settings with { Address = Address(o.RejectRest(allowTarget: true), target) }, distribution);
     }
 
     private static Uri Address(string? target, TargetKind kind)

@@ -15,7 +15,7 @@ public static class ConsoleRunner
                 Console.WriteLine(CommandLine.Usage);
                 return 0;
             case LoadCommand load:
-                await RunLoadAsync(load.Settings, ct);
+                await RunLoadAsync(load.Settings, load.Distribution, ct);
                 return 0;
             case CompareCommand compare:
                 var reports = new List<ComparisonReport>();
@@ -54,7 +54,7 @@ public static class ConsoleRunner
         }
     }
 
-    private static async Task RunLoadAsync(LoadSettings settings, CancellationToken ct)
+    private static async Task RunLoadAsync(LoadSettings settings, bool distribution, CancellationToken ct)
     {
         await using var target = LoadTargets.Create(settings);
         var loop = settings.Rate is { } rate
@@ -73,6 +73,7 @@ public static class ConsoleRunner
         else Console.WriteLine($"Rate:     {run.RequestsPerSecond:N0} ok/s");
         Console.WriteLine($"Latency:  of the successes: mean {l.MeanMs:0.###} ms, p50 {l.P50Ms:0.###}, p90 {l.P90Ms:0.###}, p99 {l.P99Ms:0.###}, p99.9 {l.P999Ms:0.###}, max {l.MaxMs:0.###}");
         Console.WriteLine($"Errors:   {(run.Errors.Count == 0 ? "none" : string.Join(", ", run.Errors.Select(e => $"{e.Key}: {e.Value:N0}")))}");
+        if (distribution && run.LatencyHistogram is { } histogram) Console.Write("\n" + LatencyFiles.Distribution(LatencyHistogram.Decode(histogram), csv: false));
     }
 
     /// <summary>One line rewritten in place on a terminal; a plain line every few seconds when stderr is a file or pipe.</summary>
