@@ -1,5 +1,6 @@
 using LoadGenerator;
 using LoadGenerator.Cli;
+using LoadGenerator.Runs;
 using ServiceDefaults;
 
 namespace Benchmarks.Tests;
@@ -97,6 +98,76 @@ public class CommandLineTests
         Assert.Equal((TimeSpan.FromSeconds(90), 0.5, 16), (shorter.Settings.Duration, shorter.Settings.Load, shorter.Settings.Concurrency));
     }
 
+    [Fact]
+    public void Sweep_steps_ten_to_a_hundred_and_fifty_percent_of_capacity_unless_told_otherwise()
+    {
+        var sweep = Assert.IsType<SweepCommand>(CommandLine.Parse(["sweep"]));
+
+        Assert.Equal([10.0, 25, 50, 70, 85, 100, 115, 130, 150], sweep.Settings.Steps);
+        Assert.Equal((TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5), 3.0), (sweep.Settings.StepDuration, sweep.Settings.CapacityWindow, sweep.Settings.KneeFactor));
+        Assert.Equal((50, Protos.BatchSpec.DefaultSize), (sweep.Settings.Concurrency, sweep.Settings.Size));
+        Assert.Null(sweep.Only);
+        Assert.Equal("results", sweep.ResultsDirectory);
+    }
+
+    [Fact]
+    public void Sweep_options_are_read_and_its_rows_are_the_comparisons_at_one_size()
+    {
+        var sweep = Assert.IsType<SweepCommand>(CommandLine.Parse(
+            ["sweep", "--size", "1000", "-c", "16", "-z", "2s", "--warmup", "1s", "--steps", "20,60.5,120", "--step-duration", "1500ms",
+             "--knee-factor", "2.5", "--only", "grpc-unary-shared", "--host", "10.0.0.7", "--out", "elsewhere"]));
+
+        var s = sweep.Settings;
+        Assert.Equal((1000, 16), (s.Size, s.Concurrency));
+        Assert.Equal((TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(1500)), (s.CapacityWindow, s.Warmup, s.StepDuration));
+        Assert.Equal([20, 60.5, 120], s.Steps);
+        Assert.Equal(2.5, s.KneeFactor);
+        Assert.Equal(Scenario.GrpcShared, sweep.Only);
+        Assert.Equal(("10.0.0.7", "elsewhere"), (sweep.Chains.Grpc.Host, sweep.ResultsDirectory));
+        var plan = s.Plan(sweep.Chains).ToList();
+        Assert.Equal(ChainComparison.Plan(new CompareSettings { Sizes = [1000] }, sweep.Chains).Select(p => p.Scenario), plan.Select(p => p.Scenario));
+        Assert.All(plan, p => Assert.Equal((TimeSpan.FromSeconds(2), 16, (double?)null), (p.Settings.Duration!.Value, p.Settings.Concurrency, p.Settings.Rate)));
+    }
+
+    [Fact]
+    public void Sweep_only_takes_the_id_of_any_row_of_the_plan_and_names_them_all_when_it_does_not_know_one()
+    {
+        var scenarios = new SweepSettings().Plan(ChainAddresses.Local()).Select(p => p.Scenario).Distinct().ToList();
+        foreach (var scenario in scenarios)
+        {
+            Assert.Equal(scenario, Assert.IsType<SweepCommand>(CommandLine.Parse(["sweep", "--only", ScenarioIds.Of(scenario)])).Only);
+        }
+        Assert.Equal(scenarios.Count, scenarios.Select(ScenarioIds.Of).Distinct().Count());
+        Assert.Equal(["rest-noop", "rest", "grpc-unary-shared", "grpc-unary-per-request"],
+            new[] { Scenario.RestCeiling, Scenario.Rest, Scenario.GrpcShared, Scenario.GrpcPerRequest }.Select(ScenarioIds.Of));
+
+        var e = Assert.Throws<UsageException>(() => CommandLine.Parse(["sweep", "--only", "soap"]));
+        Assert.StartsWith("--only must name a row of the comparison: ", e.Message);
+        Assert.EndsWith("; got 'soap'", e.Message);
+        Assert.All(scenarios, s => Assert.Contains(ScenarioIds.Of(s), e.Message));
+    }
+
+    [Fact]
+    public void Ghz_step_and_line_schedules_are_read_as_a_changing_open_loop_rate()
+    {
+        var step = Assert.IsType<LoadCommand>(CommandLine.Parse(
+            ["--call", "AggregatorService.Aggregate", "-c", "10", "-n", "10000", "--load-schedule", "step", "--load-start", "50", "--load-end", "150",
+             "--load-step", "10", "--load-step-duration", "5s", "localhost:50053"]));
+        var down = Assert.IsType<LoadCommand>(CommandLine.Parse(
+            ["--load-schedule", "step", "--load-start", "200", "--load-step", "-10", "--load-step-duration", "5s", "--load-max-duration", "40s", "-k", "http://h:1/aggregate"]));
+        var line = Assert.IsType<LoadCommand>(CommandLine.Parse(
+            ["--load-schedule", "line", "--load-start", "200", "--load-step", "-2", "--load-end", "100", "-z", "1m", "http://h:1/aggregate"]));
+        var constant = Assert.IsType<LoadCommand>(CommandLine.Parse(["--load-schedule", "const", "--rps", "300", "http://h:1/aggregate"]));
+
+        Assert.Equal(new LoadSchedule(50, 10, TimeSpan.FromSeconds(5), 150), step.Settings.Schedule);
+        Assert.Equal((10000, (double?)null), (step.Settings.Requests, step.Settings.Rate));
+        Assert.Equal(new LoadSchedule(200, -10, TimeSpan.FromSeconds(5), null, TimeSpan.FromSeconds(40)), down.Settings.Schedule);
+        Assert.Equal(120, down.Settings.Schedule!.LowestRate);
+        Assert.Equal(new LoadSchedule(200, -2, TimeSpan.FromSeconds(1), 100), line.Settings.Schedule);
+        Assert.Equal(TimeSpan.FromMinutes(1), line.Settings.Duration);
+        Assert.Equal((300.0, (LoadSchedule?)null), (constant.Settings.Rate!.Value, constant.Settings.Schedule));
+    }
+
     [Theory]
     [InlineData(new[] { 3.0, 1.0, 2.0 }, "2 (1–3)")]
     [InlineData(new[] { 10.0, 40.0, 20.0, 30.0 }, "25 (10–40)")]
@@ -122,6 +193,28 @@ public class CommandLineTests
     [InlineData("compare http://h:1/aggregate", "unexpected 'http://h:1/aggregate' (see --help)")]
     [InlineData("soak --load 3", "--load must be a share of capacity above 0 and at most 2, such as 0.7, got '3'")]
     [InlineData("soak --load most", "--load must be a share of capacity above 0 and at most 2, such as 0.7, got 'most'")]
+    [InlineData("sweep --steps 50,10", "--steps must be rising percentages of capacity above 0 and at most 1000, such as 10,50,100,150, got '50,10'")]
+    [InlineData("sweep --steps 0,50", "--steps must be rising percentages of capacity above 0 and at most 1000, such as 10,50,100,150, got '0,50'")]
+    [InlineData("sweep --steps 10,,50", "--steps must be rising percentages of capacity above 0 and at most 1000, such as 10,50,100,150, got '10,,50'")]
+    [InlineData("sweep --knee-factor 1", "--knee-factor must be a number above 1, such as 3, got '1'")]
+    [InlineData("sweep --step-duration soon", "--step-duration must be a duration such as 10s, 500ms or 2m, got 'soon'")]
+    [InlineData("sweep --size 10,1000", "--size takes one value here; a size sweep is a compare option")]
+    [InlineData("sweep --rps 100", "unknown option '--rps' (see --help)")]
+    [InlineData("--load-schedule ramp http://h:1/aggregate", "--load-schedule must be const, step or line, got 'ramp'")]
+    [InlineData("--load-start 50 http://h:1/aggregate", "--load-start shapes a step or line schedule: add --load-schedule step or line (a const schedule's rate is --rps)")]
+    [InlineData("--load-schedule const --load-step 5 --rps 10 http://h:1/aggregate", "--load-step shapes a step or line schedule: add --load-schedule step or line (a const schedule's rate is --rps)")]
+    [InlineData("--load-schedule step --rps 100 --load-start 50 --load-step 10 --load-step-duration 5s http://h:1/aggregate", "--rps is a const schedule's rate; a step or line schedule starts at --load-start")]
+    [InlineData("--load-schedule step --load-step 10 --load-step-duration 5s http://h:1/aggregate", "--load-schedule step needs --load-start, the first rate in requests per second")]
+    [InlineData("--load-schedule step --load-start 50 --load-step-duration 5s http://h:1/aggregate", "--load-schedule step needs --load-step, the change per step in requests per second (negative goes down)")]
+    [InlineData("--load-schedule step --load-start 50 --load-step 10 http://h:1/aggregate", "--load-schedule step needs --load-step-duration, how long each rate is held, such as 5s")]
+    [InlineData("--load-schedule line --load-start 50 --load-step 10 --load-step-duration 5s http://h:1/aggregate", "--load-schedule line changes the rate every second; --load-step-duration is for step")]
+    [InlineData("--load-schedule line --load-start 50 --load-step 0 http://h:1/aggregate", "--load-step must not be 0: a rate that never changes is --rps")]
+    [InlineData("--load-schedule line --load-start fast --load-step 1 http://h:1/aggregate", "--load-start must be a positive number of requests per second, got 'fast'")]
+    [InlineData("--load-schedule line --load-start 50 --load-step some http://h:1/aggregate", "--load-step must be a number of requests per second, got 'some'")]
+    [InlineData("--load-schedule step --load-start 100 --load-step 10 --load-end 50 --load-step-duration 1s http://h:1/aggregate", "--load-end 50 is below --load-start 100 but --load-step 10 goes up: the rate would never reach it")]
+    [InlineData("--load-schedule line --load-start 100 --load-step -10 --load-end 150 http://h:1/aggregate", "--load-end 150 is above --load-start 100 but --load-step -10 goes down: the rate would never reach it")]
+    [InlineData("--load-schedule line --load-start 100 --load-step -10 http://h:1/aggregate", "a falling schedule must stop above 0 requests per second: give --load-end, or --load-max-duration")]
+    [InlineData("--load-schedule line --load-start 100 --load-step -10 --load-max-duration 20s http://h:1/aggregate", "--load-step -10 from --load-start 100 reaches 0 requests per second within --load-max-duration; give --load-end or a shorter --load-max-duration")]
     public void A_bad_command_line_is_refused_with_a_message_saying_why(string line, string message)
     {
         var e = Assert.Throws<UsageException>(() => CommandLine.Parse(line.Split(' ')));

@@ -140,6 +140,50 @@ public class LoadRunTests
         Assert.Equal(0, open.Failed);
     }
 
+    [Fact]
+    public async Task A_step_schedule_sends_what_each_step_asks_and_counts_each_step_by_intended_send_time()
+    {
+        await using var server = await StallingServer.StartAsync(stallAfter: TimeSpan.FromHours(1), stallFor: TimeSpan.Zero);
+        // ghz's --load-schedule step --load-start 100 --load-step 100 --load-step-duration 500ms --load-end 300, for 2 s.
+        var settings = new LoadSettings
+        {
+            Target = TargetKind.Rest, Address = server.Address, Duration = TimeSpan.FromSeconds(2), Warmup = TimeSpan.Zero,
+            // Room in flight for any pause of a busy test machine: every request is sent on time, whatever the answers do.
+            Schedule = new LoadSchedule(100, 100, TimeSpan.FromMilliseconds(500), End: 300), Concurrency = 1000, Connections = 16,
+        };
+        var clock = Stopwatch.StartNew();
+
+        var run = await RunAsync(settings);
+
+        Assert.Equal((450L, 450L, 0L, 0L), (run.Sent, run.Succeeded, run.Failed, run.Unsent));
+        Assert.Equal(2.0, run.SendingSeconds, 3);
+        Assert.True(clock.Elapsed.TotalSeconds >= 1.99, $"sent in {clock.Elapsed.TotalSeconds:0.00} s what the schedule spreads over 2 s");
+        var steps = run.Steps!;
+        Assert.Equal([0.0, 0.5, 1.0, 1.5], steps.Select(s => s.StartSecond));
+        Assert.Equal([100.0, 200, 300, 300], steps.Select(s => s.OfferedRate));
+        Assert.Equal([50L, 100, 150, 150], steps.Select(s => s.Sent));
+        Assert.All(steps, s =>
+        {
+            Assert.Equal((s.Sent, 0L, 0L), (s.Succeeded, s.Failed, s.Unsent));
+            Assert.Equal(s.OfferedRate, s.SentPerSecond, 6);
+            Assert.True(s.Latency.P50Ms > 0 && s.Latency.P99Ms >= s.Latency.P50Ms, $"{s.Latency}");
+        });
+    }
+
+    [Fact]
+    public async Task A_constant_rate_has_no_steps()
+    {
+        await using var server = await StallingServer.StartAsync(stallAfter: TimeSpan.FromHours(1), stallFor: TimeSpan.Zero);
+
+        var run = await RunAsync(new LoadSettings
+        {
+            Target = TargetKind.Rest, Address = server.Address, Requests = 20, Warmup = TimeSpan.Zero, Rate = 200, Concurrency = 4, Connections = 4,
+        });
+
+        Assert.Equal(20, run.Succeeded);
+        Assert.Null(run.Steps);
+    }
+
     private static async Task<RunResult> RunAsync(LoadSettings settings)
     {
         await using var target = LoadTargets.Create(settings);

@@ -15,6 +15,9 @@ public sealed record CompareCommand(CompareSettings Settings, ChainAddresses Cha
 /// <summary>Each chain held at a share of its capacity for minutes, its services' memory, connections and streams sampled every second.</summary>
 public sealed record SoakCommand(SoakSettings Settings, ChainAddresses Chains, string ResultsDirectory) : Command;
 
+/// <summary>Latency against offered load, row by row of the comparison (just <paramref name="Only"/>'s rows, if given), and each row's knee.</summary>
+public sealed record SweepCommand(SweepSettings Settings, ChainAddresses Chains, string ResultsDirectory, Scenario? Only = null) : Command;
+
 /// <summary>Regenerates the README's results section from the reports in the directory the section names.</summary>
 public sealed record ReadmeCommand(string Readme) : Command;
 

@@ -10,7 +10,7 @@ namespace LoadGenerator.Cli;
 /// Reads ab- and ghz-like command lines:
 /// <c>loadgen -n 1000 -c 50 -k http://127.0.0.1:8002/aggregate</c>,
 /// <c>loadgen --call AggregatorService.Aggregate -n 1000 -c 50 localhost:50053</c>,
-/// <c>loadgen compare -z 10s -c 50</c>.
+/// <c>loadgen compare -z 10s -c 50</c>, <c>loadgen sweep --only rest</c>.
 /// </summary>
 public static class CommandLine
 {
@@ -23,11 +23,18 @@ public static class CommandLine
           loadgen benchmark [options]                                compare at standard settings (-z 20s --warmup 3s), 3 times: median and spread
           loadgen readme [README.md]                                 the README's results from the reports in the directory it names
           loadgen soak [-z 10m] [--load 0.7]                         each chain at 70% of its capacity for 10 minutes: memory, connections, streams, errors
+          loadgen sweep [options]                                    each row's latency at 10% to 150% of its capacity, open loop, and its knee; report in results/
         Options:
           -n N               requests to measure (closed loop)         -z D   duration to measure, e.g. 10s, 500ms, 1m
           -c N               concurrency: requests in flight (default {RunDefaults.Concurrency})
           -k                 REST keep-alive (ab's -k; without it every request opens a new connection)
           --rps R            open loop: R requests per second on a fixed schedule, latency from intended send time
+          --load-schedule S  open loop whose rate changes, as ghz's: const (the --rps rate) | step | line
+          --load-start R     step, line: the first rate, requests per second
+          --load-step R      step, line: the change per step (a line's per second); negative goes down
+          --load-step-duration D   step: how long each rate is held, e.g. 5s (a line's is 1s)
+          --load-end R       step, line: change until this rate, then hold it
+          --load-max-duration D    step, line: change for this long, then hold the rate reached
           --warmup D         load before measuring, not counted (default {RunDefaults.WarmupSeconds}s)
           --size N[,N...]    records per batch (default {BatchSpec.DefaultSize}; compare takes a list for a size sweep)
           --seed S           seed of the batches (default {BatchSpec.DefaultSeed})
@@ -36,10 +43,15 @@ public static class CommandLine
           --stream-mode M    gRPC: how the chain uses its bidi hops: shared | per-request (default: the services' own)
           -t D, --timeout D  per-request timeout (default 10s)
           --hdr              print the whole latency distribution (ms) as HdrHistogram's .hgrm text
-          --host H           compare: host of the AppHost's services (default localhost)
-          --out DIR          compare: where results/<timestamp>/ goes (default ./results)
+          --host H           compare, soak, sweep: host of the AppHost's services (default localhost)
+          --out DIR          compare, soak, sweep: where results/<timestamp>/ goes (default ./results)
           --repeat N         compare: run it N times and print each row's median and spread
           --load F           soak: share of the measured capacity to hold (default 0.7)
+          sweep: -z D        the closed-loop run that measures each row's capacity (default 5s); -c its concurrency
+          --steps P[,P...]   sweep: the rates offered, in % of capacity, rising (default 10,25,50,70,85,100,115,130,150)
+          --step-duration D  sweep: how long each rate is offered (default 3s)
+          --knee-factor F    sweep: the knee's p99 may be F times the lowest step's (default 3)
+          --only ID          sweep: just this row ({string.Join(", ", new SweepSettings().Plan(ChainAddresses.Local()).Select(p => ScenarioIds.Of(p.Scenario)).Distinct())})
           --insecure, --proto FILE   accepted for ghz compatibility (always plaintext h2c; the contract is built in)
         """;
 
@@ -58,6 +70,7 @@ public static class CommandLine
             "compare" => ParseCompare(new Options(args.Skip(1).ToList()), standard: false),
             "benchmark" => ParseCompare(new Options(args.Skip(1).ToList()), standard: true),
             "soak" => ParseSoak(new Options(args.Skip(1).ToList())),
+            "sweep" => ParseSweep(new Options(args.Skip(1).ToList())),
             "readme" => args.Count <= 2 ? new ReadmeCommand(args.Count == 2 ? args[1] : "README.md") : throw new UsageException("readme takes the README's path, nothing else"),
             _ => ParseLoad(new Options(args.ToList())),
         };
@@ -105,6 +118,83 @@ public static class CommandLine
         return new SoakCommand(settings, chains, output);
     }
 
+    private static SweepCommand ParseSweep(Options o)
+    {
+        var defaults = new SweepSettings();
+        var sizes = o.Sizes();
+        if (sizes is { Count: > 1 }) throw new UsageException("--size takes one value here; a size sweep is a compare option");
+        var settings = new SweepSettings
+        {
+            CapacityWindow = o.Duration("-z") ?? defaults.CapacityWindow,
+            Warmup = o.Duration("--warmup") ?? defaults.Warmup,
+            Concurrency = o.Positive("-c") ?? defaults.Concurrency,
+            Size = sizes?[0] ?? defaults.Size,
+            Seed = o.Long("--seed") ?? defaults.Seed,
+            Steps = o.Percentages("--steps") ?? defaults.Steps,
+            StepDuration = o.Duration("--step-duration") ?? defaults.StepDuration,
+            KneeFactor = o.Text("--knee-factor") is { } f
+                ? double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out var factor) && factor > 1 && double.IsFinite(factor)
+                    ? factor
+                    : throw new UsageException($"--knee-factor must be a number above 1, such as 3, got '{f}'")
+                : defaults.KneeFactor,
+        };
+        var chains = ChainAddresses.Local(o.Text("--host") ?? "localhost");
+        var output = o.Text("--out") ?? "results";
+        Scenario? only = o.Text("--only") is { } id ? OnlyRow(id, settings.Plan(chains)) : null;
+        o.RejectRest(allowTarget: false);
+        return new SweepCommand(settings, chains, output, only);
+    }
+
+    /// <summary>The scenario of the plan's rows that the command line names; the names offered are the plan's own.</summary>
+    private static Scenario OnlyRow(string id, IEnumerable<PlannedRow> plan)
+    {
+        var scenarios = plan.Select(p => p.Scenario).Distinct().ToList();
+        return scenarios.Where(s => ScenarioIds.Of(s) == id).Select(s => (Scenario?)s).SingleOrDefault()
+            ?? throw new UsageException($"--only must name a row of the comparison: {string.Join(", ", scenarios.Select(ScenarioIds.Of))}; got '{id}'");
+    }
+
+    /// <summary>ghz's <c>--load-schedule</c> and its <c>--load-*</c> options: null for a constant rate (<c>--rps</c>) or none.</summary>
+    private static LoadSchedule? Schedule(Options o, double? rps)
+    {
+        var kind = o.Text("--load-schedule");
+        var (start, step, end) = (o.PositiveNumber("--load-start"), o.Number("--load-step"), o.PositiveNumber("--load-end"));
+        var (stepDuration, max) = (o.Duration("--load-step-duration"), o.Duration("--load-max-duration"));
+        var given = new (string Name, object? Value)[]
+        {
+            ("--load-start", start), ("--load-step", step), ("--load-end", end), ("--load-step-duration", stepDuration), ("--load-max-duration", max),
+        }.Where(g => g.Value is not null).Select(g => g.Name).ToList();
+        switch (kind)
+        {
+            case null or "const":
+                if (given.Count > 0) throw new UsageException($"{given[0]} shapes a step or line schedule: add --load-schedule step or line (a const schedule's rate is --rps)");
+                return null;
+            case "step" or "line":
+                if (rps is not null) throw new UsageException("--rps is a const schedule's rate; a step or line schedule starts at --load-start");
+                if (start is not { } first) throw new UsageException($"--load-schedule {kind} needs --load-start, the first rate in requests per second");
+                if (step is not { } change) throw new UsageException($"--load-schedule {kind} needs --load-step, the change per step in requests per second (negative goes down)");
+                if (change == 0) throw new UsageException("--load-step must not be 0: a rate that never changes is --rps");
+                if (kind == "line" && stepDuration is not null) throw new UsageException("--load-schedule line changes the rate every second; --load-step-duration is for step");
+                if (kind == "step" && stepDuration is null) throw new UsageException("--load-schedule step needs --load-step-duration, how long each rate is held, such as 5s");
+                if (end is { } last && (change > 0 ? last < first : last > first))
+                {
+                    throw new UsageException($"--load-end {Number(last)} is {(change > 0 ? "below" : "above")} --load-start {Number(first)} but --load-step {Number(change)} goes " +
+                        $"{(change > 0 ? "up" : "down")}: the rate would never reach it");
+                }
+                var schedule = new LoadSchedule(first, change, stepDuration ?? TimeSpan.FromSeconds(1), end, max);
+                if (schedule.LowestRate <= 0)
+                {
+                    throw new UsageException(max is null
+                        ? "a falling schedule must stop above 0 requests per second: give --load-end, or --load-max-duration"
+                        : $"--load-step {Number(change)} from --load-start {Number(first)} reaches 0 requests per second within --load-max-duration; give --load-end or a shorter --load-max-duration");
+                }
+                return schedule;
+            default:
+                throw new UsageException($"--load-schedule must be const, step or line, got '{kind}'");
+        }
+    }
+
+    private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+
     private static LoadCommand ParseLoad(Options o)
     {
         var call = o.Text("--call");
@@ -121,6 +211,8 @@ public static class CommandLine
         var concurrency = o.Positive("-c") ?? RunDefaults.Concurrency;
         var sizes = o.Sizes();
         if (sizes is { Count: > 1 }) throw new UsageException("--size takes one value here; a size sweep is a compare option");
+        var rate = o.Rate();
+        var schedule = Schedule(o, rate);
         var settings = new LoadSettings
         {
             Target = target,
@@ -128,7 +220,8 @@ public static class CommandLine
             Requests = requests ?? (duration is null ? 1000 : null),
             Duration = duration,
             Concurrency = concurrency,
-            Rate = o.Rate(),
+            Rate = rate,
+            Schedule = schedule,
             Warmup = o.Duration("--warmup") ?? TimeSpan.FromSeconds(RunDefaults.WarmupSeconds),
             Seed = o.Long("--seed") ?? BatchSpec.DefaultSeed,
             Size = sizes?[0] ?? BatchSpec.DefaultSize,
@@ -192,6 +285,28 @@ public static class CommandLine
                 ? r
                 : throw new UsageException($"--rps must be a positive number of requests per second, got '{v}'")
             : null;
+
+        public double? Number(string name) => Text(name) is { } v
+            ? double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) && double.IsFinite(r)
+                ? r
+                : throw new UsageException($"{name} must be a number of requests per second, got '{v}'")
+            : null;
+
+        public double? PositiveNumber(string name) => Text(name) is { } v
+            ? double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) && r > 0 && double.IsFinite(r)
+                ? r
+                : throw new UsageException($"{name} must be a positive number of requests per second, got '{v}'")
+            : null;
+
+        /// <summary>A rising list of percentages, such as 10,50,100,150.</summary>
+        public IReadOnlyList<double>? Percentages(string name)
+        {
+            if (Text(name) is not { } v) return null;
+            var parts = v.Split(',').Select(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) && r > 0 && r <= 1000 ? r : (double?)null).ToList();
+            return parts.All(p => p is not null) && parts.Zip(parts.Skip(1)).All(pair => pair.First < pair.Second)
+                ? parts.Select(p => p!.Value).ToList()
+                : throw new UsageException($"{name} must be rising percentages of capacity above 0 and at most 1000, such as 10,50,100,150, got '{v}'");
+        }
 
         public IReadOnlyList<int>? Sizes() => Text("--size") is { } v
             ? BatchSizes.Parse(v) ?? throw new UsageException($"--size must be between 1 and {BatchSpec.MaxSize} (or a comma-separated list), got '{v}'")

@@ -49,6 +49,13 @@ public static class ConsoleRunner
                 Console.WriteLine(await SoakWriter.WriteAsync(soaked, soakDirectory, ct));
                 Console.WriteLine($"Report: {Path.GetFullPath(Path.Combine(soakDirectory, "soak.md"))}");
                 return soaked.Passed ? 0 : 1;
+            case SweepCommand sweep:
+                var swept = await Sweep.RunAsync(sweep.Settings, sweep.Chains, ProgressLine(), ct, sweep.Only);
+                var sweepDirectory = ReportWriter.DirectoryFor(sweep.ResultsDirectory, swept.StartedAt, "-sweep");
+                Console.WriteLine(await SweepWriter.WriteAsync(swept, sweepDirectory, ct));
+                Console.WriteLine(Knee.Rule(sweep.Settings.KneeFactor));
+                Console.WriteLine($"Report: {Path.GetFullPath(Path.Combine(sweepDirectory, "sweep.html"))}");
+                return swept.Rows.All(r => r.Knee is not null) ? 0 : 1;
             default:
                 throw new UsageException($"'{command}' is not run from the console");
         }
@@ -57,9 +64,12 @@ public static class ConsoleRunner
     private static async Task RunLoadAsync(LoadSettings settings, bool distribution, CancellationToken ct)
     {
         await using var target = LoadTargets.Create(settings);
-        var loop = settings.Rate is { } rate
-            ? $"open, {rate:N0} req/s scheduled, at most {settings.Concurrency:N0} in flight"
-            : $"closed, {settings.Concurrency:N0} in flight";
+        var loop = (settings.Schedule, settings.Rate) switch
+        {
+            ({ } schedule, _) => $"open, {schedule}, at most {settings.Concurrency:N0} in flight",
+            (_, { } rate) => $"open, {rate:N0} req/s scheduled, at most {settings.Concurrency:N0} in flight",
+            _ => $"closed, {settings.Concurrency:N0} in flight",
+        };
         var amount = settings.Requests is { } n ? $"{n:N0} requests" : $"{settings.Duration!.Value.TotalSeconds:0.##} s";
         Console.WriteLine($"Target:   {settings.Address} ({settings.Target}, {target.Shape(settings)})");
         Console.WriteLine($"Loop:     {loop}; {amount} measured after {settings.Warmup.TotalSeconds:0.##} s of warm-up; batches of {settings.Size:N0}");
@@ -69,11 +79,26 @@ public static class ConsoleRunner
         var l = run.Latency;
         Console.WriteLine($"Requests: {run.Sent:N0} sent ({run.Succeeded:N0} ok, {run.Failed:N0} failed) in {run.Seconds:0.00} s" +
             (run.Unsent > 0 ? $"; {run.Unsent:N0} never sent: every slot in flight was taken until the run's end" : ""));
-        if (settings.Rate is { } asked) Console.WriteLine($"Rate:     {run.RequestsPerSecond:N0} ok/s; {run.SentPerSecond:N0} sent/s of {asked:N0} asked");
+        if (settings.Schedule is not null) Console.WriteLine($"Rate:     {run.RequestsPerSecond:N0} ok/s; {run.SentPerSecond:N0} sent/s over the schedule");
+        else if (settings.Rate is { } asked) Console.WriteLine($"Rate:     {run.RequestsPerSecond:N0} ok/s; {run.SentPerSecond:N0} sent/s of {asked:N0} asked");
         else Console.WriteLine($"Rate:     {run.RequestsPerSecond:N0} ok/s");
         Console.WriteLine($"Latency:  of the successes: mean {l.MeanMs:0.###} ms, p50 {l.P50Ms:0.###}, p90 {l.P90Ms:0.###}, p99 {l.P99Ms:0.###}, p99.9 {l.P999Ms:0.###}, max {l.MaxMs:0.###}");
         Console.WriteLine($"Errors:   {(run.Errors.Count == 0 ? "none" : string.Join(", ", run.Errors.Select(e => $"{e.Key}: {e.Value:N0}")))}");
+        if (run.Steps is { } steps) Console.Write(StepTable(steps));
         if (distribution && run.LatencyHistogram is { } histogram) Console.Write("\n" + LatencyFiles.Distribution(LatencyHistogram.Decode(histogram), csv: false));
+    }
+
+    /// <summary>A changing rate's steps (a line's seconds), each request in the step of its intended send time.</summary>
+    private static string StepTable(IReadOnlyList<RateStep> steps)
+    {
+        var table = new System.Text.StringBuilder("Steps:\n");
+        table.AppendLine($"{"from s",8} {"offered/s",10} {"sent/s",10} {"sent",9} {"unsent",8} {"ok",9} {"errors",8} {"p50 ms",9} {"p99 ms",9}");
+        foreach (var s in steps)
+        {
+            table.AppendLine($"{s.StartSecond,8:0.###} {s.OfferedRate,10:N0} {s.SentPerSecond,10:N0} {s.Sent,9:N0} {s.Unsent,8:N0} {s.Succeeded,9:N0} {s.Failed,8:N0} " +
+                $"{s.Latency.P50Ms,9:0.###} {s.Latency.P99Ms,9:0.###}");
+        }
+        return table.ToString();
     }
 
     /// <summary>One line rewritten in place on a terminal; a plain line every few seconds when stderr is a file or pipe.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Protos;
 using Protos.Control;
 using ServiceDefaults;
@@ -23,6 +24,10 @@ public sealed record LoadSettings
 
     /// <summary>Open loop: requests per second sent on a fixed schedule, whatever the answers do (<c>--rps</c>).</summary>
     public double? Rate { get; init; }
+
+    /// <summary>Open loop: a rate that steps up or down over the run, as ghz's <c>--load-schedule step|line</c>; instead of <see cref="Rate"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LoadSchedule? Schedule { get; init; }
 
     /// <summary>Load before the measured window, not counted.</summary>
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(RunDefaults.WarmupSeconds);

@@ -32,6 +32,10 @@ public sealed record RunResult(
     /// <summary>Requests sent per second of sending: in an open loop the rate really offered, the one asked less what was never sent.</summary>
     public double SentPerSecond => SendingSeconds > 0 ? Sent / SendingSeconds : 0;
 
+    /// <summary>A run whose rate changed (<see cref="LoadSettings.Schedule"/>): each step's requests by intended send time; null otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<RateStep>? Steps { get; init; }
+
     /// <summary>What the run measured: how rows are found, in this report and across reports (not written to the JSON, it is its settings).</summary>
     [JsonIgnore]
     public Scenario Scenario => Scenario.Of(Settings);

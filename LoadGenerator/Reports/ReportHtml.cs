@@ -15,10 +15,10 @@ internal static partial class ReportHtml
     private const double GroupPadding = 10;
     private const int Ticks = 5;
     private const string LoadGeneratorColor = "#9c9c9c";
-    private static readonly string[] RolePalette = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#e15759"];
+    internal static readonly string[] RolePalette = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#e15759"];
     private static readonly string[] PercentileColors = ["#9ecae1", "#6baed6", "#3182bd", "#08519c"];
 
-    private const string Style = """
+    internal const string Style = """
         body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
                max-width: 1100px; margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.45; }
         h1 { font-size: 1.6rem; margin-bottom: .3rem; }
@@ -148,7 +148,7 @@ internal static partial class ReportHtml
     private static Bar Single(string series, string color, double value, string label, string runName) =>
         new([new Segment(series, color, value, label, $"{runName} · {label}")], label);
 
-    private static void AppendTable(StringBuilder page, (IReadOnlyList<ReportWriter.Column> Columns, IReadOnlyList<string[]> Rows) table)
+    internal static void AppendTable(StringBuilder page, (IReadOnlyList<ReportWriter.Column> Columns, IReadOnlyList<string[]> Rows) table)
     {
         var (columns, rows) = table;
         page.Append("<div class=\"scroll\"><table>\n<thead><tr>");
@@ -280,7 +280,7 @@ internal static partial class ReportHtml
     }
 
     /// <summary>Lays the legend out in lines that wrap at <paramref name="right"/>; returns where the last line ends.</summary>
-    private static double AppendLegend(StringBuilder svg, IEnumerable<(string Name, string Color)> items, double left, double right, double top)
+    internal static double AppendLegend(StringBuilder svg, IEnumerable<(string Name, string Color)> items, double left, double right, double top)
     {
         const double lineHeight = 18, swatch = 12, characterWidth = 6.5;
         var (x, y) = (left, top);
@@ -298,13 +298,13 @@ internal static partial class ReportHtml
         return y + lineHeight;
     }
 
-    private static void AppendSvg(StringBuilder page, string title, double width, double height, int dataPoints, StringBuilder body) =>
+    internal static void AppendSvg(StringBuilder page, string title, double width, double height, int dataPoints, StringBuilder body) =>
         page.Append($"""<svg class="chart" data-series-count="{dataPoints}" viewBox="0 0 {F(width)} {F(height)}" role="img"><title>{Encode(title)}</title>""")
             .Append(body)
             .Append("</svg>\n");
 
     /// <summary>The smallest 1, 2 or 5 × 10ⁿ at or above the value, so the axis ticks are round numbers.</summary>
-    private static double NiceMax(double value)
+    internal static double NiceMax(double value)
     {
         if (!(value > 0))
         {
@@ -314,10 +314,10 @@ internal static partial class ReportHtml
         return new[] { 1, 2, 5, 10 }.Select(step => step * magnitude).First(nice => nice >= value);
     }
 
-    private static string TickLabel(double value) =>
+    internal static string TickLabel(double value) =>
         value.ToString(value >= 100 ? "N0" : "0.###", CultureInfo.InvariantCulture);
 
-    private static string F(double coordinate) => coordinate.ToString("0.#", CultureInfo.InvariantCulture);
+    internal static string F(double coordinate) => coordinate.ToString("0.#", CultureInfo.InvariantCulture);
 
-    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+    internal static string Encode(string text) => WebUtility.HtmlEncode(text);
 }

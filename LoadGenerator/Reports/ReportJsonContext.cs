@@ -11,4 +11,5 @@ namespace LoadGenerator.Reports;
     Converters = [typeof(JsonStringEnumConverter<TargetKind>)])]
 [JsonSerializable(typeof(ComparisonReport))]
 [JsonSerializable(typeof(SoakReport))]
+[JsonSerializable(typeof(SweepReport))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext;

@@ -36,7 +36,7 @@ public static class ReportWriter
 
     public static string MarkdownTable(ComparisonReport report) => Markdown(Table(report));
 
-    private static string Markdown((IReadOnlyList<Column> Columns, IReadOnlyList<string[]> Rows) table)
+    internal static string Markdown((IReadOnlyList<Column> Columns, IReadOnlyList<string[]> Rows) table)
     {
         var markdown = new StringBuilder();
         AppendMarkdownLine(markdown, table.Columns.Select(c => c.Title));

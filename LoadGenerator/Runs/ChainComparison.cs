@@ -115,7 +115,7 @@ public static class ChainComparison
     }
 
     /// <summary>A service's cost, and what it counted: a ceiling's edge its no-ops, a chain's service its requests.</summary>
-    private static ServiceCpu Cost(string service, ServiceStats before, ServiceStats after, RunResult run, bool noops) => noops
+    public static ServiceCpu Cost(string service, ServiceStats before, ServiceStats after, RunResult run, bool noops) => noops
         ? Cost(service, CpuTime.Of(before), CpuTime.Of(after), run, after.NoopsServed - before.NoopsServed)
         : Cost(service, CpuTime.Of(before), CpuTime.Of(after), run, after.Served - before.Served, after.Failed - before.Failed);
 
@@ -127,7 +127,7 @@ public static class ChainComparison
     /// 5% over the best before it), at most <see cref="LongestWarmup"/>: a cold chain (connections, JIT tiers, pools)
     /// is not measured. Returns the seconds it took.
     /// </summary>
-    private static async Task<double> WarmUpAsync(ILoadTarget target, LoadSettings settings, IProgress<RunProgress>? progress, CancellationToken ct)
+    public static async Task<double> WarmUpAsync(ILoadTarget target, LoadSettings settings, IProgress<RunProgress>? progress, CancellationToken ct)
     {
         var second = settings with { Requests = null, Duration = TimeSpan.FromSeconds(1), Warmup = TimeSpan.Zero };
         var clock = Stopwatch.StartNew();
@@ -147,7 +147,7 @@ public static class ChainComparison
             ? row
             : row with { OfCeiling = ceiling.Run.RequestsPerSecond > 0 ? row.Run.RequestsPerSecond / ceiling.Run.RequestsPerSecond : null };
 
-    private static Reconciliation Reconcile(RunResult run, IReadOnlyList<ServiceCpu> services, bool noops)
+    public static Reconciliation Reconcile(RunResult run, IReadOnlyList<ServiceCpu> services, bool noops)
     {
         var served = services.ToDictionary(s => s.Service, s => s.Served);
         var what = noops ? "no-ops served" : "served";

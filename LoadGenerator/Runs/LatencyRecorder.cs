@@ -17,6 +17,9 @@ public sealed class LatencyRecorder
     private readonly ConcurrentDictionary<string, long> errors = new();
     private long succeeded, failed;
 
+    /// <summary>Whether answers also go to the dashboard's metrics; a second recorder of the same answers (a step's) leaves them out.</summary>
+    public bool Metered { get; init; } = true;
+
     public long Succeeded => Volatile.Read(ref succeeded);
     public long Failed => Volatile.Read(ref failed);
     public long Completed => Succeeded + Failed;
@@ -27,7 +30,7 @@ public sealed class LatencyRecorder
     public void Record(TimeSpan latency, string? error)
     {
         var micros = (long)latency.TotalMicroseconds;
-        LoadMetrics.Record(micros / 1000.0, error);
+        if (Metered) LoadMetrics.Record(micros / 1000.0, error);
         if (error is null)
         {
             histogram.RecordValue(Math.Clamp(micros, 1, MaxMicroseconds));

@@ -23,7 +23,7 @@ public static class LoadRun
         }
         var window = await RunPhaseAsync(name, target, settings, progress, ct);
         return new RunResult(name, settings, target.Shape(settings), window.Sent, window.Answers.Succeeded, window.Answers.Errors,
-            window.Unsent, window.Seconds, window.SendingSeconds, window.Answers.Summary()) { LatencyHistogram = window.Answers.EncodedHistogram() };
+            window.Unsent, window.Seconds, window.SendingSeconds, window.Answers.Summary()) { LatencyHistogram = window.Answers.EncodedHistogram(), Steps = window.Steps };
     }
 
     /// <summary>One phase's counts: requests handed to the target are counted where they are sent, answers where they come back.</summary>
@@ -34,6 +34,7 @@ public static class LoadRun
         public long Unsent;
         public double Seconds;
         public double SendingSeconds;
+        public IReadOnlyList<RateStep>? Steps;
 
         public void SendingStopped(long started) =>
             SendingSeconds = Math.Max(SendingSeconds, Stopwatch.GetElapsedTime(started).TotalSeconds);
@@ -51,8 +52,9 @@ public static class LoadRun
         var reporter = ReportProgressAsync(name, phase.Answers, settings, started, progress, reporting.Token);
         try
         {
-            await (settings.Rate is { } rate
-                ? OpenLoopAsync(target, settings, new SendSchedule(started, rate, settings.Requests, settings.Duration), phase, ct)
+            var rates = settings.Schedule ?? (settings.Rate is { } rate ? LoadSchedule.Constant(rate) : null);
+            await (rates is not null
+                ? OpenLoopAsync(target, settings, new SendSchedule(started, rates, settings.Requests, settings.Duration), phase, ct)
                 : ClosedLoopAsync(target, settings, phase, started, ct));
         }
         finally
@@ -89,12 +91,17 @@ public static class LoadRun
         // A cap on requests in flight keeps memory bounded when the target stalls; late sends still count from their intended time.
         using var inFlight = new SemaphoreSlim(Math.Max(1, settings.Concurrency));
         var running = new List<Task>();
+        // A rate that changes is also counted step by step, each request in the step of its intended send time.
+        var steps = settings.Schedule is null ? null : new List<StepCounts>();
 
-        async Task SendAsync(long intendedAt)
+        async Task SendAsync(long intendedAt, StepCounts? inStep)
         {
             try
             {
-                phase.Answers.Record(intendedAt, await target.SendAsync(ct));
+                var error = await target.SendAsync(ct);
+                var latency = Stopwatch.GetElapsedTime(intendedAt);
+                phase.Answers.Record(latency, error);
+                inStep?.Answers.Record(latency, error);
             }
             finally
             {
@@ -111,12 +118,43 @@ public static class LoadRun
                 break;
             }
             phase.Sent++;
-            running.Add(SendAsync(intendedAt));
+            StepCounts? inStep = null;
+            if (steps is not null)
+            {
+                while (steps.Count <= schedule.Step) steps.Add(new StepCounts());
+                inStep = steps[(int)schedule.Step];
+                inStep.Sent++;
+            }
+            running.Add(SendAsync(intendedAt, inStep));
             if (running.Count > 4096) running.RemoveAll(t => t.IsCompleted);
         }
         // What went out is set against the window it was asked for: late sends count, sends never made don't.
         phase.SendingSeconds = schedule.Window.TotalSeconds;
         await Task.WhenAll(running);
+        if (steps is not null) phase.Steps = StepsOf(settings.Schedule!, schedule, steps);
+    }
+
+    /// <summary>A step's requests as they were sent and answered; its answers stay off the dashboard, which has them from the run's own.</summary>
+    private sealed class StepCounts
+    {
+        public readonly LatencyRecorder Answers = new() { Metered = false };
+        public long Sent;
+    }
+
+    /// <summary>Every step with sends due in it, with what its requests did; a step's unsent are those due in it and never sent.</summary>
+    private static List<RateStep> StepsOf(LoadSchedule rates, SendSchedule schedule, List<StepCounts> counted)
+    {
+        var window = schedule.Window;
+        var steps = new List<RateStep>();
+        for (var k = 0L; Math.Ceiling(rates.SendsBefore(k)) < schedule.Scheduled; k++)
+        {
+            var starts = rates.StepDuration * k;
+            var seconds = Math.Max(0, ((window < starts + rates.StepDuration ? window : starts + rates.StepDuration) - starts).TotalSeconds);
+            var counts = k < counted.Count ? counted[(int)k] : new StepCounts();
+            steps.Add(new RateStep(k, starts.TotalSeconds, seconds, rates.RateOfStep(k), counts.Sent, schedule.ScheduledIn(k) - counts.Sent,
+                counts.Answers.Succeeded, counts.Answers.Errors, counts.Answers.Summary()));
+        }
+        return steps;
     }
 
     private static async Task ReportProgressAsync(string phase, LatencyRecorder recorder, LoadSettings settings, long started,
