@@ -63,6 +63,16 @@ public class LoadCommandTests(ChainApp chain)
             // What else used the machine, and how long the row waited for it to be quiet (one reading of a second at least).
             Assert.True(row.GetProperty("others").GetProperty("percentOfCore").GetDouble() >= 0, name);
             Assert.InRange(row.GetProperty("quiet").GetProperty("seconds").GetDouble(), 0.9, 31);
+            // Bytes on the wire down the chain (a ceiling's edge alone), both ways; each hop's server saw at least what its client sent and read.
+            var hops = row.GetProperty("wire").EnumerateArray().ToList();
+            Assert.Equal(ceiling ? ["load generator → aggregator"] : ["load generator → aggregator", "aggregator → processor", "processor → producer"],
+                hops.Select(hop => hop.GetProperty("hop").GetString()));
+            foreach (var hop in hops)
+            {
+                double Bytes(string figure) => hop.GetProperty(figure).GetDouble();
+                Assert.True(Bytes("requestBytes") > 0 && Bytes("responseBytes") > 0, $"{name}: {hop}");
+                Assert.True(Bytes("serverReadBytes") >= 0.95 * Bytes("requestBytes") && Bytes("serverWrittenBytes") >= 0.95 * Bytes("responseBytes"), $"{name}: {hop}");
+            }
             foreach (var service in row.GetProperty("services").EnumerateArray())
             {
                 Assert.True(service.GetProperty("cpuMs").GetDouble() > 0, $"{name}: {service.GetProperty("service")}");

@@ -132,6 +132,62 @@ public sealed class ReportTests : IDisposable
         Assert.DoesNotContain("https://", html);
     }
 
+    private static readonly HopBytes[] RestHops =
+    [
+        new("load generator → aggregator", 152.4, 219.6, 160.1, 230.9),
+        new("aggregator → processor", 130, 1_403.5, 130, 1_403.5),
+        new("processor → producer", 129.7, 1_176, 129.7, 1_176),
+    ];
+
+    /// <summary>The report with bytes on the wire for the REST row alone, as a run that had them for one row would have.</summary>
+    private static readonly ComparisonReport WithWire = Report with { Rows = [Report.Rows[0] with { Wire = RestHops }, .. Report.Rows.Skip(1)] };
+
+    [Fact]
+    public async Task Bytes_on_the_wire_get_a_table_per_row_that_counted_them_with_each_hop_and_the_chain_and_a_column_in_the_main_table()
+    {
+        await ReportWriter.WriteAsync(WithWire, directory, CancellationToken.None);
+
+        var markdown = await File.ReadAllTextAsync(Path.Combine(directory, "report.md"));
+        var section = markdown[markdown.IndexOf("## Bytes on the wire per request\n", StringComparison.Ordinal)..markdown.IndexOf("## What else", StringComparison.Ordinal)];
+        Assert.Contains("### REST\n", section);
+        Assert.DoesNotContain("### gRPC", section);
+        Assert.Contains("| hop | request B/req | response B/req | total B/req | server read B/req | server written B/req |", section);
+        Assert.Contains("| load generator → aggregator | 152 | 220 | 372 | 160 | 231 |", section);
+        Assert.Contains("| aggregator → processor | 130 | 1,404 | 1,534 | 130 | 1,404 |", section);
+        Assert.Contains("| processor → producer | 130 | 1,176 | 1,306 | 130 | 1,176 |", section);
+        Assert.Contains("| chain | 412 | 2,799 | 3,211 | 420 | 2,810 |", section);
+
+        var table = ReportWriter.MarkdownTable(WithWire).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var column = table[0].Split(" | ").ToList().IndexOf("chain B/req");
+        Assert.True(column > 0, table[0]);
+        Assert.Equal("3,211", table[2].Split(" | ")[column]);
+        Assert.Equal("–", table[3].Split(" | ")[column]);
+
+        var html = await File.ReadAllTextAsync(Path.Combine(directory, "report.html"));
+        Assert.Contains("<h2>Bytes on the wire per request</h2>", html);
+        Assert.Contains($"<td>{WebUtility.HtmlEncode("aggregator → processor")}</td>", html);
+        Assert.Single(Regex.Matches(html, "<h3>"));
+
+        var reread = (await ReadmeResults.LoadAsync(directory, CancellationToken.None)).Single();
+        Assert.Equal(RestHops, reread.Rows[0].Wire!);
+        Assert.Null(reread.Rows[1].Wire);
+    }
+
+    [Fact]
+    public async Task Reports_written_before_bytes_were_counted_read_as_none_and_render_without_them()
+    {
+        var committed = await ReadmeResults.LoadAsync(Path.Combine(ReadmeTests.RepositoryRoot(), "docs", "results", "2026-11-25"), CancellationToken.None);
+        Assert.All(committed.SelectMany(report => report.Rows), row => Assert.Null(row.Wire));
+
+        await ReportWriter.WriteAsync(committed[0], directory, CancellationToken.None);
+
+        Assert.DoesNotContain("Bytes on the wire per request", await File.ReadAllTextAsync(Path.Combine(directory, "report.md")));
+        Assert.DoesNotContain("Bytes on the wire per request", await File.ReadAllTextAsync(Path.Combine(directory, "report.html")));
+        var table = ReportWriter.MarkdownTable(committed[0]).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var column = table[0].Split(" | ").ToList().IndexOf("chain B/req");
+        Assert.All(table.Skip(2), line => Assert.Equal("–", line.Split(" | ")[column]));
+    }
+
     private static int CellCount(string markdownLine) => Regex.Matches(markdownLine, @"(?<!\\)\|").Count;
 
     /// <summary>A run whose services cost <paramref name="cpuScale"/> × a baseline per request, over a 10 s window.</summary>

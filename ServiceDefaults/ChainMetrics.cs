@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using ServiceDefaults.Wire;
 
 namespace ServiceDefaults;
 
@@ -35,6 +36,7 @@ public static class ChainMetrics
         var messages = new RateOf(() => Volatile.Read(ref messagesIn) + Volatile.Read(ref messagesOut));
         Meter.CreateObservableGauge("chain.stream.messages.rate", messages.PerSecond, "{message}/s", "Bidi stream messages read and written per second");
         Meter.CreateObservableGauge("chain.requests.in_flight", () => Requests.InFlight, "{request}", "Requests being served: what piles up when a downstream is slow");
+        Meter.CreateObservableCounter("chain.wire.bytes", WireCounting.Measurements, "By", "Bytes read and written on this service's HTTP connections, as server and as client");
     }
 
     public static void ConnectionOpened() => Interlocked.Increment(ref connectionsOpen);
@@ -70,7 +72,11 @@ public static class ChainMetrics
         Requests.Served, Requests.Failed, Volatile.Read(ref messagesIn), Volatile.Read(ref messagesOut),
         Volatile.Read(ref streamsOpened), Volatile.Read(ref streamsOpen),
         Environment.CpuUsage.UserTime.TotalMilliseconds, Environment.CpuUsage.PrivilegedTime.TotalMilliseconds,
-        Requests.InFlight, Volatile.Read(ref connectionsOpen), Environment.WorkingSet, GC.GetTotalMemory(false), Noops.Served);
+        Requests.InFlight, Volatile.Read(ref connectionsOpen), Environment.WorkingSet, GC.GetTotalMemory(false), Noops.Served)
+    {
+        ServerBytes = WireCounting.Server.Total(),
+        ClientBytes = WireCounting.Client.Total(),
+    };
 }
 
 /// <summary>One kind of request as a service takes it on: each is in flight until it ends as served or failed.</summary>
@@ -110,8 +116,15 @@ public sealed class RequestCount(Counter<long>? servedCounter, Counter<long>? fa
 /// <summary>
 /// What <c>GET /stats</c> answers: the counts a load run reconciles against (the chain's requests, and the ceiling's
 /// no-ops apart), this process's CPU, and what a soak watches for growth (requests in flight, open connections and
-/// streams, working set, GC heap).
+/// streams, working set, GC heap), and the bytes on its connections, as server and as client.
 /// </summary>
 public sealed record ServiceStats(int ProcessId, string Telemetry, long Served, long Failed, long MessagesIn, long MessagesOut,
     long StreamsOpened, long StreamsOpen, double CpuUserMs, double CpuSystemMs,
-    long InFlight, long ConnectionsOpen, long WorkingSetBytes, long GcHeapBytes, long NoopsServed);
+    long InFlight, long ConnectionsOpen, long WorkingSetBytes, long GcHeapBytes, long NoopsServed)
+{
+    /// <summary>Bytes read and written by this service's Kestrel, on every endpoint (probes included); none from a service that doesn't count them.</summary>
+    public WireBytes ServerBytes { get; init; }
+
+    /// <summary>Bytes read and written by this service's client of its downstream: the hop it calls, alone.</summary>
+    public WireBytes ClientBytes { get; init; }
+}

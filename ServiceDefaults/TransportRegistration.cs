@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Protos.Json;
 using ServiceDefaults.Hops;
+using ServiceDefaults.Wire;
 
 namespace ServiceDefaults;
 
@@ -20,8 +21,8 @@ public static class TransportRegistration
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = MaxRequestBytes;
-            // Open connections, counted for /stats: a soak or an overload shows whether they pile up.
-            kestrel.ConfigureEndpointDefaults(listen => listen.Use(next => async connection =>
+            // Bytes on the wire, and open connections, counted for /stats: a soak or an overload shows whether they pile up.
+            kestrel.ConfigureEndpointDefaults(listen => listen.UseWireCounting().Use(next => async connection =>
             {
                 ChainMetrics.ConnectionOpened();
                 try

@@ -24,4 +24,10 @@ public sealed record ComparisonRow(
 
     /// <summary>The chain's CPU-ms per request divided by its hops (the load generator's call and the two between services).</summary>
     public double CpuMsPerRequestPerHop => ChainCpuMsPerRequest / Services.Count;
+
+    /// <summary>Bytes on the wire per request on each hop, in calling order (a ceiling's one: the edge); null in reports written before they were counted.</summary>
+    public IReadOnlyList<HopBytes>? Wire { get; init; }
+
+    /// <summary>Bytes on the wire per request over all the row's hops, both ways, as their clients counted them.</summary>
+    public double? ChainBytesPerRequest => Wire?.Sum(hop => hop.Bytes);
 }

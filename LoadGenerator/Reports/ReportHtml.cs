@@ -83,6 +83,7 @@ internal static partial class ReportHtml
 
             """);
         AppendTable(page, ReportWriter.Table(report));
+        AppendWire(page, report);
         page.Append("<h2>What else used the machine</h2>\n");
         AppendTable(page, ReportWriter.OthersTable(report));
 
@@ -117,6 +118,19 @@ internal static partial class ReportHtml
 
             """);
         return page.ToString();
+    }
+
+    /// <summary>The bytes on each hop per request, a table per row that counted them; nothing for a report without.</summary>
+    private static void AppendWire(StringBuilder page, ComparisonReport report)
+    {
+        var tables = ReportWriter.WireTables(report);
+        if (tables.Count == 0) return;
+        page.Append($"<h2>{Encode(ReportWriter.WireTitle)}</h2>\n");
+        foreach (var (run, table) in tables)
+        {
+            page.Append($"<h3>{Encode(run)}</h3>\n");
+            AppendTable(page, table);
+        }
     }
 
     private static IReadOnlyList<Bar> LatencyBars(RunResult run)

@@ -24,7 +24,10 @@ public static class ReportWriter
         "machine % counts every process and the kernel. " +
         "The ceiling rows load one no-op hop of each shape (REST, gRPC unary, a gRPC bidi echo) with the same load generator and connection shapes; " +
         "'of ceiling' is a row's req/s as a share of the ceiling of its shape, and CPU-ms per hop divides the chain's figure by its hops. " +
-        "Counts ✓ means every request the load generator saw succeed was counted by each measured service: as served by the chain's three, as a no-op by a ceiling's edge.";
+        "Counts ✓ means every request the load generator saw succeed was counted by each measured service: as served by the chain's three, as a no-op by a ceiling's edge. " +
+        "Bytes on the wire are the HTTP/1.1 or HTTP/2 bytes on each hop's TCP connections (headers, framing, bodies, and HTTP/2's control frames; not TCP/IP headers), " +
+        "counted by the hop's client over the window ÷ the requests that succeeded; its server's count is a cross-check, a little higher as that process also answers " +
+        "the once-a-second /stats reads and the health probes (on the same port for REST, on the HTTP/1.1 side port for gRPC).";
 
     internal sealed record Column(string Title, bool Numeric);
 
@@ -83,6 +86,26 @@ public static class ReportWriter
         return (columns, rows);
     }
 
+    /// <summary>Per row that counted them, the bytes on each hop of its chain per request.</summary>
+    internal static IReadOnlyList<(string Run, (IReadOnlyList<Column> Columns, IReadOnlyList<string[]> Rows) Table)> WireTables(ComparisonReport report) =>
+        report.Rows.Where(row => row.Wire is { Count: > 0 }).Select(row => (row.Run.Name, WireTable(row.Wire!))).ToList();
+
+    /// <summary>A row's hops in calling order, a line each, and the chain's total: the client's count, then the server's.</summary>
+    private static (IReadOnlyList<Column> Columns, IReadOnlyList<string[]> Rows) WireTable(IReadOnlyList<HopBytes> hops)
+    {
+        Column[] columns =
+        [
+            new("hop", false), new("request B/req", true), new("response B/req", true), new("total B/req", true),
+            new("server read B/req", true), new("server written B/req", true),
+        ];
+        string[] Line(string name, IReadOnlyCollection<HopBytes> of) =>
+        [
+            name, Bytes(of.Sum(h => h.RequestBytes)), Bytes(of.Sum(h => h.ResponseBytes)), Bytes(of.Sum(h => h.Bytes)),
+            Bytes(of.Sum(h => h.ServerReadBytes)), Bytes(of.Sum(h => h.ServerWrittenBytes)),
+        ];
+        return (columns, [.. hops.Select(hop => Line(hop.Hop, [hop])), Line("chain", hops)]);
+    }
+
     public static async Task<string> WriteAsync(ComparisonReport report, string directory, CancellationToken ct)
     {
         Directory.CreateDirectory(directory);
@@ -116,6 +139,7 @@ public static class ReportWriter
             new("mean ms", true), new("p50 ms", true), new("p99 ms", true), new("p99.9 ms", true),
             new("errors", false), new("of ceiling", true), new("chain CPU-ms/req", true), new("CPU-ms/req per hop", true), new("chain % of core", true),
             .. roles.Select(role => new Column($"{role} CPU-ms/req", true)),
+            new("chain B/req", true),
             new("load gen % of core", true), new("others % of core", true), new("machine % of core", true), new("counts", false),
         ];
         var rows = report.Rows.Select(row => (string[])
@@ -128,6 +152,7 @@ public static class ReportWriter
             .. roles.Select(role => row.Services.FirstOrDefault(s => Role(s.Service) == role) is { } service
                 ? CpuMs(service.CpuMsPerRequest)
                 : "–"),
+            row.ChainBytesPerRequest is { } bytes ? Bytes(bytes) : "–",
             Percent(row.LoadGenerator.PercentOfCore), Percent(row.Others.PercentOfCore),
             row.Machine is { } machine ? Percent(machine.PercentOfCore) : "–",
             Counts(row),
@@ -160,6 +185,8 @@ public static class ReportWriter
 
     internal static string CpuMs(double cpuMsPerRequest) => cpuMsPerRequest.ToString("N3", CultureInfo.InvariantCulture);
 
+    internal static string Bytes(double bytes) => bytes.ToString("N0", CultureInfo.InvariantCulture);
+
     internal static string Percent(double percent) => percent.ToString("N0", CultureInfo.InvariantCulture) + "%";
 
     internal static string Errors(RunResult run) =>
@@ -177,7 +204,7 @@ public static class ReportWriter
         {report.Telemetry}
 
         {table}
-        ## What else used the machine
+        {WireSection(report)}## What else used the machine
 
         {Markdown(OthersTable(report))}{LatencyFiles.Markdown(report)}
         ## How to read this
@@ -185,6 +212,21 @@ public static class ReportWriter
         {HowToRead}
 
         """;
+
+    /// <summary>The bytes section, a table per row; nothing when no row counted bytes (reports written before they were).</summary>
+    private static string WireSection(ComparisonReport report)
+    {
+        var tables = WireTables(report);
+        if (tables.Count == 0) return "";
+        var section = new StringBuilder($"## {WireTitle}\n\n");
+        foreach (var (run, table) in tables)
+        {
+            section.Append($"### {run}\n\n").Append(Markdown(table)).Append('\n');
+        }
+        return section.ToString();
+    }
+
+    internal const string WireTitle = "Bytes on the wire per request";
 
     internal static void AppendMarkdownLine(StringBuilder markdown, IEnumerable<string> cells)
     {

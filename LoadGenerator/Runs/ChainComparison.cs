@@ -8,7 +8,7 @@ namespace LoadGenerator.Runs;
 /// REST against gRPC, same settings, one after another: each transport's no-op single hop (the ceiling), REST with
 /// keep-alive, gRPC unary with a stream per request and with shared streams between the services, and the gRPC
 /// streaming edge. For each: throughput and latency from the load generator, CPU per service from the operating
-/// system, and the counts reconciled.
+/// system, bytes on the wire per hop, and the counts reconciled.
 /// </summary>
 public static class ChainComparison
 {
@@ -65,8 +65,8 @@ public static class ChainComparison
     }
 
     /// <summary>
-    /// One row: wait (bounded) for the rest of the machine to be quiet, warm up, read every service and process, run the
-    /// measured window while sampling CPU, read them again.
+    /// One row: wait (bounded) for the rest of the machine to be quiet, warm up, read every service and process (CPU and
+    /// bytes on the wire), run the measured window while sampling CPU, read them again.
     /// </summary>
     public static async Task<(ComparisonRow Row, IReadOnlyDictionary<string, ServiceStats> After)> MeasureAsync(PlannedRow planned,
         ServiceProbe probe, IProgress<RunProgress>? progress, CancellationToken ct)
@@ -103,7 +103,11 @@ public static class ChainComparison
             services.Sum(s => s.CpuMsPerRequest), services.Sum(s => s.PercentOfCore),
             Cost(ProbeReading.LoadGeneratorName, before.LoadGenerator.Cpu, after.LoadGenerator.Cpu, run),
             before.Machine is { } machineBefore && after.Machine is { } machineAfter ? Cost(ProbeReading.MachineName, machineBefore, machineAfter, run) : null,
-            others, quiet, Reconcile(run, services, ceiling), timeline) { WarmupSeconds = warmedUp };
+            others, quiet, Reconcile(run, services, ceiling), timeline)
+        {
+            WarmupSeconds = warmedUp,
+            Wire = WireHops.Between(before, after, measuredServices, run.Succeeded),
+        };
         return (row, after.Services);
     }
 

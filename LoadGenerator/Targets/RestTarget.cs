@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Protos;
 using Protos.Json;
 using ServiceDefaults;
+using ServiceDefaults.Wire;
 
 namespace LoadGenerator.Targets;
 
@@ -18,14 +19,14 @@ public sealed class RestTarget : ILoadTarget
         url = settings.Target == TargetKind.RestNoop
             ? new Uri(settings.Address, Ceiling.RestPath)
             : new UriBuilder(settings.Address) { Query = new BatchSpec(settings.Seed, settings.Size).ToQuery() }.Uri;
-        http = new HttpClient(new SocketsHttpHandler
+        http = new HttpClient(WireCounting.Handler(new SocketsHttpHandler
         {
             MaxConnectionsPerServer = settings.KeepAlive ? Math.Max(1, settings.Connections) : int.MaxValue,
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
             UseProxy = false,
             UseCookies = false,
             ActivityHeadersPropagator = LoadTargets.NoTraceContext,
-        })
+        }))
         { Timeout = settings.Timeout };
         // The chain gives up when this client does, as a gRPC deadline would make it.
         http.DefaultRequestHeaders.TryAddWithoutValidation(RequestBudget.Header, ((long)settings.Timeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -3,6 +3,7 @@ using Grpc.Net.ClientFactory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Protos;
+using ServiceDefaults.Wire;
 
 namespace ServiceDefaults.Hops;
 
@@ -22,7 +23,10 @@ public static class HopRegistration
             http.BaseAddress = address;
             // The request's budget bounds headers and body; HttpClient's own timeout would cover the headers only.
             http.Timeout = Timeout.InfiniteTimeSpan;
-        }).AddTypedClient(http => new RestHop(http, target));
+        })
+        // This client carries the hop's requests alone, so what its connections count is what the hop costs on the wire.
+        .ConfigurePrimaryHttpMessageHandler(() => WireCounting.Handler())
+        .AddTypedClient(http => new RestHop(http, target));
         return builder;
     }
 
@@ -36,13 +40,13 @@ public static class HopRegistration
         var options = ChainOptions.From(builder.Configuration);
         var (target, address) = options.RequireDownstream();
         builder.Services.AddGrpcClient<TClient>(o => o.Address = address)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(() => WireCounting.Handler(new SocketsHttpHandler
             {
                 // Beyond 100 concurrent streams (per-request mode under load) open another connection rather than queue.
                 EnableMultipleHttp2Connections = true,
                 KeepAlivePingDelay = TimeSpan.FromSeconds(30),
                 KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
-            });
+            }));
         builder.Services.AddSingleton(services =>
         {
             var client = services.GetRequiredService<GrpcClientFactory>().CreateClient<TClient>(typeof(TClient).Name);
