@@ -36,7 +36,8 @@ public class LoadCommandTests(ChainApp chain)
 
         var result = await compare;
         Assert.True(result.Success, result.Message);
-        Assert.Contains("| REST", result.Data?.Value);
+        Assert.Contains("| REST, JSON over HTTP/1.1", result.Data?.Value);
+        Assert.Contains("| REST, protobuf over HTTP/2", result.Data?.Value);
         Assert.Contains("gRPC streaming edge", result.Data?.Value);
 
         var directory = result.Message![(result.Message!.IndexOf("Report: ", StringComparison.Ordinal) + "Report: ".Length)..].Trim();
@@ -44,7 +45,8 @@ public class LoadCommandTests(ChainApp chain)
         using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "report.json"), timeout.Token));
 
         var rows = report.RootElement.GetProperty("rows").EnumerateArray().ToList();
-        Assert.Equal(7, rows.Count);
+        // Three ceilings, four REST wires, three gRPC rows.
+        Assert.Equal(10, rows.Count);
         var measured = new HashSet<string>();
         foreach (var row in rows)
         {
