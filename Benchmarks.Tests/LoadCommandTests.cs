@@ -24,7 +24,8 @@ public class LoadCommandTests(ChainApp chain)
     [Fact]
     public async Task Compare_reports_every_row_without_failures_with_reconciled_counts_and_cpu_for_all_six_services()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        // Ten rows, each of which may wait up to 30 s for a quiet machine.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var commands = chain.App.Services.GetRequiredService<ResourceCommandService>();
 
         var compare = commands.ExecuteCommandAsync("loadgen", "load-compare", Arguments("2", "16", "1"), timeout.Token);

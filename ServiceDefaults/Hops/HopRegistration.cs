@@ -11,11 +11,11 @@ namespace ServiceDefaults.Hops;
 public static class HopRegistration
 {
     /// <summary>
-    /// REST: a typed, pooled keep-alive client, no resilience pipeline. With retries off (a retried request is served
-    /// twice downstream, and failures would hide) it only added a circuit breaker and a rate limiter, for about a quarter
-    /// of the chain's CPU per request (issue #6). The deadline is the request's <see cref="RequestBudget"/>, and every failure is a 502 or 504 naming the service.
-    /// Two clients, one per HTTP version a request may come on (see <see cref="RestHop"/>): HTTP/1.1 to the downstream's
-    /// <c>http</c> endpoint, HTTP/2 with prior knowledge to its <c>h2c</c> endpoint, one connection multiplexed.
+    /// REST: two pooled clients, one per HTTP version a request may come on (see <see cref="RestHop"/>): keep-alive
+    /// HTTP/1.1 to the downstream's <c>http</c> endpoint, HTTP/2 with prior knowledge to its <c>h2c</c> endpoint, one
+    /// connection multiplexed. No resilience pipeline: with retries off (a retried request is served twice downstream,
+    /// and failures would hide) it only added a circuit breaker and a rate limiter, for about a quarter of the chain's CPU
+    /// per request (issue #6). The deadline is the request's <see cref="RequestBudget"/>, and every failure is a 502 or 504 naming the service.
     /// </summary>
     public static IHostApplicationBuilder AddRestHop(this IHostApplicationBuilder builder)
     {
