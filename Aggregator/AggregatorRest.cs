@@ -1,11 +1,11 @@
 using Protos;
-using Protos.Json;
 using ServiceDefaults;
 using ServiceDefaults.Hops;
+using ServiceDefaults.Rest;
 
 namespace Aggregator;
 
-/// <summary>GET /aggregate?seed=&amp;size=: the REST edge of the chain.</summary>
+/// <summary>GET /aggregate?seed=&amp;size=: the REST edge of the chain, answered in the encoding asked for.</summary>
 public static class AggregatorRest
 {
     public static async Task<IResult> HandleAsync(string? seed, string? size, RestHop processor, HttpContext http)
@@ -13,10 +13,10 @@ public static class AggregatorRest
         if (!BatchSpec.TryParse(seed, size, out var spec, out var error)) return RestProblems.InvalidRequest(error);
         try
         {
-            var batch = await processor.GetBatchAsync("/process", spec, RequestBudget.Of(http));
+            var batch = await processor.GetBatchAsync("/process", spec, http);
             var aggregation = new Aggregation();
-            foreach (var r in batch.Records) aggregation.Add(r.Value);
-            return TypedResults.Ok(new AggregateJson(aggregation.Count, aggregation.Sum, aggregation.Mean, aggregation.Min, aggregation.Max));
+            for (var i = 0; i < batch.Records.Count; i++) aggregation.Add(batch.Records[i].Value);
+            return RestEncodings.Of(http.Request).Aggregate(aggregation.Count, aggregation.Sum, aggregation.Mean, aggregation.Min, aggregation.Max);
         }
         catch (HopFailedException e)
         {

@@ -4,10 +4,11 @@ using Protos.Control;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// The REST chain: Producer → Processor → Aggregator over HTTP/1.1 + JSON (the original's ports).
-var producerRest = builder.AddRole<Projects.Producer>("producer-rest", Transport.Rest, ChainPorts.ProducerRest).WithDelayCommand();
-var processorRest = builder.AddRole<Projects.Processor>("processor-rest", Transport.Rest, ChainPorts.ProcessorRest).CallingDownstream(producerRest);
-var aggregatorRest = builder.AddRole<Projects.Aggregator>("aggregator-rest", Transport.Rest, ChainPorts.AggregatorRest).CallingDownstream(processorRest);
+// The REST chain: Producer → Processor → Aggregator over HTTP/1.1 + JSON (the original's ports), or per request over
+// HTTP/2 (h2c, ports + 100) and in protobuf (Accept: application/x-protobuf).
+var producerRest = builder.AddRole<Projects.Producer>("producer-rest", Transport.Rest, ChainPorts.ProducerRest, h2cPort: ChainPorts.ProducerRestH2c).WithDelayCommand();
+var processorRest = builder.AddRole<Projects.Processor>("processor-rest", Transport.Rest, ChainPorts.ProcessorRest, h2cPort: ChainPorts.ProcessorRestH2c).CallingDownstream(producerRest);
+var aggregatorRest = builder.AddRole<Projects.Aggregator>("aggregator-rest", Transport.Rest, ChainPorts.AggregatorRest, h2cPort: ChainPorts.AggregatorRestH2c).CallingDownstream(processorRest);
 
 // The gRPC chain: the same roles over HTTP/2 + protobuf, bidi streams between them (the original's ports).
 var producerGrpc = builder.AddRole<Projects.Producer>("producer-grpc", Transport.Grpc, ChainPorts.ProducerGrpc, httpPort: ChainPorts.ProducerGrpcHttp).WithDelayCommand();

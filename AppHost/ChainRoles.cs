@@ -9,21 +9,25 @@ public static class ChainRoles
 {
     private const string GrpcEndpoint = "grpc";
     private const string HttpEndpoint = "http";
+    private const string H2cEndpoint = "h2c";
 
     /// <summary>
-    /// Adds one service of a chain. Its ports are fixed (override with <c>--Ports:name=port</c>, and
-    /// <c>--Ports:name-http=port</c> for a gRPC service's HTTP/1.1 side) and not proxied: the original's commands reach the
-    /// service itself, the load generator finds its counts at a known address, and a proxy's CPU would be nobody's.
+    /// Adds one service of a chain. Its ports are fixed (override with <c>--Ports:name=port</c>, <c>--Ports:name-http=port</c>
+    /// for a gRPC service's HTTP/1.1 side, <c>--Ports:name-h2c=port</c> for a REST service's HTTP/2 side) and not proxied:
+    /// the original's commands reach the service itself, the load generator finds its counts at a known address, and a
+    /// proxy's CPU would be nobody's.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddRole<TProject>(this IDistributedApplicationBuilder builder,
-        string name, Transport transport, int port, int? httpPort = null)
+        string name, Transport transport, int port, int? httpPort = null, int? h2cPort = null)
         where TProject : IProjectMetadata, new()
     {
         var role = builder.AddProject<TProject>(name).WithEnvironment("Chain__Transport", transport.ToString())
             .WithTelemetry(builder.Configuration);
         if (transport is Transport.Rest)
         {
-            role.WithFixedEndpoint(HttpEndpoint, builder.Port(name, port), "Http1");
+            // HTTP/2 with prior knowledge needs an Http2-only endpoint: on cleartext, Kestrel's Http1AndHttp2 serves only HTTP/1.1.
+            role.WithFixedEndpoint(HttpEndpoint, builder.Port(name, port), "Http1")
+                .WithFixedEndpoint(H2cEndpoint, builder.Port($"{name}-h2c", h2cPort ?? port + 100), "Http2");
         }
         else
         {
@@ -53,11 +57,16 @@ public static class ChainRoles
     private static int Port(this IDistributedApplicationBuilder builder, string key, int fallback) =>
         builder.Configuration.GetValue<int?>($"Ports:{key}") ?? fallback;
 
-    /// <summary>Points a role at the one it calls: by name and endpoint, found through service discovery, and it starts once that one is healthy.</summary>
+    /// <summary>
+    /// Points a role at the one it calls: by name and endpoint, found through service discovery, and it starts once that
+    /// one is healthy. A REST role knows both of its downstream's endpoints: each request goes on over the HTTP version it came on.
+    /// </summary>
     public static IResourceBuilder<ProjectResource> CallingDownstream(this IResourceBuilder<ProjectResource> role,
         IResourceBuilder<ProjectResource> downstream)
     {
-        var endpoint = downstream.Resource.Annotations.OfType<EndpointAnnotation>().Any(e => e.Name == GrpcEndpoint) ? GrpcEndpoint : HttpEndpoint;
+        var endpoints = downstream.Resource.Annotations.OfType<EndpointAnnotation>().Select(e => e.Name).ToList();
+        var endpoint = endpoints.Contains(GrpcEndpoint) ? GrpcEndpoint : HttpEndpoint;
+        if (endpoints.Contains(H2cEndpoint)) role.WithReference(downstream.GetEndpoint(H2cEndpoint));
         return role
             .WithReference(downstream.GetEndpoint(endpoint))
             .WithEnvironment("Chain__Downstream", downstream.Resource.Name)

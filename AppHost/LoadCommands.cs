@@ -23,6 +23,7 @@ public static class LoadCommands
             // Reports go to results/ beside the solution unless --ResultsDirectory says otherwise.
             .WithEnvironment("LoadGen__ResultsDirectory", Path.GetFullPath(builder.Configuration["ResultsDirectory"] ?? Path.Combine(builder.AppHostDirectory, "..", "results")))
             .WithEnvironment("LoadGen__Rest", ReferenceExpression.Create($"{restEdge.GetEndpoint("http")}/aggregate"))
+            .WithEnvironment("LoadGen__RestH2c", ReferenceExpression.Create($"{restEdge.GetEndpoint("h2c")}/aggregate"))
             .WithEnvironment("LoadGen__Grpc", grpcEdge.GetEndpoint("grpc"))
             .WaitFor(restEdge)
             .WaitFor(grpcEdge);
@@ -30,7 +31,7 @@ public static class LoadCommands
         {
             loadgen.WithEnvironment($"LoadGen__Stats__{service.Resource.Name}", service.GetEndpoint("http"));
         }
-        return loadgen.WithLoadCommand(loadgen, RunKind.Compare, "Compare REST vs gRPC", "REST, gRPC with a stream per request, gRPC with shared streams and the streaming edge, one after another");
+        return loadgen.WithLoadCommand(loadgen, RunKind.Compare, "Compare REST vs gRPC", "REST (JSON and protobuf, over HTTP/1.1 and HTTP/2), gRPC with a stream per request, gRPC with shared streams and the streaming edge, one after another");
     }
 
     /// <summary>A command on <paramref name="resource"/> that runs <paramref name="kind"/> on the load generator.</summary>

@@ -43,7 +43,7 @@ public class ChainApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        string[] endpoints = [.. Services, .. Services.Where(s => s.EndsWith("-grpc")).Select(s => $"{s}-http")];
+        string[] endpoints = [.. Services, .. Services.Where(s => s.EndsWith("-grpc")).Select(s => $"{s}-http"), .. Services.Where(s => s.EndsWith("-rest")).Select(s => $"{s}-h2c")];
         var ports = FreePorts(endpoints.Length);
         var args = endpoints.Select((name, i) => $"--Ports:{name}={ports[i]}").Append($"--ResultsDirectory={ResultsDirectory}").ToArray();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
@@ -74,6 +74,7 @@ public class ChainApp : IAsyncLifetime
     /// <summary>Both edges and every service's /stats, as the load generator's library takes them.</summary>
     public LoadGenerator.Runs.ChainAddresses Addresses() => new(
         new Uri(App.GetEndpoint("aggregator-rest", "http"), "/aggregate"),
+        new Uri(App.GetEndpoint("aggregator-rest", "h2c"), "/aggregate"),
         App.GetEndpoint("aggregator-grpc", "grpc"),
         Services.ToDictionary(s => s, s => App.GetEndpoint(s, "http")));
 

@@ -5,9 +5,13 @@ using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Grpc.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Benchmarks.Tests.Rest;
+using LoadGenerator;
+using LoadGenerator.Runs;
 using Protos;
 using Protos.Json;
 using ServiceDefaults;
+using ServiceDefaults.Rest;
 
 namespace Benchmarks.Tests;
 
@@ -160,6 +164,72 @@ public class ChainTests(ChainApp chain)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Eventually.Within(10));
         Assert.StartsWith(field, problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(RestHopTests.Wires), MemberType = typeof(RestHopTests))]
+    public async Task Each_rest_wire_answers_through_the_chain_over_the_http_version_and_in_the_encoding_asked(RestHttpVersion version, RestEncoding encoding)
+    {
+        var ct = Eventually.Within(60);
+        var spec = new BatchSpec(77, 300);
+
+        // HTTP/2 goes to the edge's h2c endpoint, and each hop goes on over HTTP/2 to the next one's: an answer means every one was found and served.
+        using var response = await SendAsync(version, encoding, $"/aggregate?{spec.ToQuery()}", ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(version.ToVersion(), response.Version);
+        Assert.Equal(encoding is RestEncoding.Protobuf ? RestEncodings.ProtobufMediaType : "application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(WorkTests.Expected(spec), await encoding.ReadAggregateAsync(response.Content, ct));
+    }
+
+    [Theory]
+    [InlineData(RestHttpVersion.Http11)]
+    [InlineData(RestHttpVersion.Http2)]
+    public async Task A_bad_size_asked_for_in_protobuf_is_still_a_400_problem(RestHttpVersion version)
+    {
+        var ct = Eventually.Within(30);
+
+        using var response = await SendAsync(version, RestEncoding.Protobuf, "/aggregate?size=0", ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        Assert.StartsWith("size must be between 1 and", problem.GetProperty("detail").GetString());
+    }
+
+    /// <summary>A GET to the REST edge over exactly <paramref name="version"/> (HTTP/2 with prior knowledge to the h2c endpoint), asking for <paramref name="encoding"/>.</summary>
+    private async Task<HttpResponseMessage> SendAsync(RestHttpVersion version, RestEncoding encoding, string pathAndQuery, CancellationToken ct)
+    {
+        var edge = chain.App.GetEndpoint("aggregator-rest", version is RestHttpVersion.Http2 ? ChainOptions.H2cEndpoint : "http");
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(edge, pathAndQuery)) { Version = version.ToVersion(), VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        encoding.Ask(request);
+        return await Http.SendAsync(request, ct);
+    }
+
+    private static readonly HttpClient Http = new(new SocketsHttpHandler { UseProxy = false });
+
+    [Fact]
+    public async Task A_short_comparison_of_the_rest_wires_reconciles_every_row()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var compare = new CompareSettings { Duration = TimeSpan.FromSeconds(1), Warmup = TimeSpan.Zero, Concurrency = 8 };
+        var addresses = chain.Addresses();
+        using var probe = new ServiceProbe(addresses.Stats);
+
+        var rows = new List<ComparisonRow>();
+        foreach (var planned in ChainComparison.Plan(compare, addresses).Where(p => p.Scenario.Target == TargetKind.Rest))
+        {
+            rows.Add((await ChainComparison.MeasureAsync(planned, probe, null, timeout.Token)).Row);
+        }
+
+        Assert.Equal([Scenario.Rest, Scenario.RestJsonH2, Scenario.RestProtobuf, Scenario.RestProtobufH2], rows.Select(r => r.Run.Scenario));
+        Assert.All(rows, row =>
+        {
+            Assert.True(row.Run.Succeeded > 0 && row.Run.Failed == 0, $"{row.Run.Name}: {row.Run.Succeeded} ok, errors {string.Join(", ", row.Run.Errors)}");
+            Assert.True(row.Reconciliation.Matches, $"{row.Run.Name}: {row.Reconciliation.Detail}");
+            Assert.Equal(["aggregator-rest", "processor-rest", "producer-rest"], row.Services.Select(s => s.Service).Order());
+            Assert.Equal(row.Run.Settings.HttpVersion is RestHttpVersion.Http2 ? "HTTP/2 (h2c), 1 connection" : "HTTP/1.1, 8 keep-alive connections", row.Run.ConnectionShape);
+        });
     }
 
     [Theory]

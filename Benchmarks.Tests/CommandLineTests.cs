@@ -2,6 +2,7 @@ using LoadGenerator;
 using LoadGenerator.Cli;
 using LoadGenerator.Runs;
 using ServiceDefaults;
+using ServiceDefaults.Rest;
 
 namespace Benchmarks.Tests;
 
@@ -70,11 +71,59 @@ public class CommandLineTests
         Assert.Equal([10, 1000, 10000], compare.Settings.Sizes);
         Assert.Equal(TimeSpan.FromSeconds(20), compare.Settings.Duration);
         Assert.Equal(64, compare.Settings.Concurrency);
-        // Three ceilings (REST, gRPC unary, gRPC bidi echo), then four chain rows per size.
-        Assert.Equal(3 + 3 * 4, LoadGenerator.Runs.ChainComparison.Plan(compare.Settings, compare.Chains).Count());
-        // Load REST alone runs the REST row at each size, not the REST ceiling.
-        Assert.Equal(["REST, 10 records", "REST, 1,000 records", "REST, 10,000 records"],
+        // Three ceilings (REST, gRPC unary, gRPC bidi echo), then seven chain rows per size: four REST wires, three gRPC.
+        Assert.Equal(3 + 3 * 7, LoadGenerator.Runs.ChainComparison.Plan(compare.Settings, compare.Chains).Count());
+        // Load REST alone runs the REST row (JSON over HTTP/1.1) at each size, not the REST ceiling nor the other wires.
+        Assert.Equal(["REST, JSON over HTTP/1.1, 10 records", "REST, JSON over HTTP/1.1, 1,000 records", "REST, JSON over HTTP/1.1, 10,000 records"],
             LoadGenerator.Runs.ChainComparison.Only(Scenario.Rest, compare.Settings, compare.Chains).Select(p => p.Name));
+    }
+
+    [Fact]
+    public void Compare_runs_each_rest_wire_and_http2_on_the_h2c_port_over_one_connection()
+    {
+        var compare = Assert.IsType<CompareCommand>(CommandLine.Parse(["compare", "-c", "32"]));
+
+        var rows = LoadGenerator.Runs.ChainComparison.Plan(compare.Settings, compare.Chains).ToList();
+
+        Assert.Equal(["REST ceiling: one no-op hop", "gRPC ceiling: one no-op unary hop", "gRPC streaming ceiling: one no-op bidi echo",
+            "REST, JSON over HTTP/1.1", "REST, JSON over HTTP/2", "REST, protobuf over HTTP/1.1", "REST, protobuf over HTTP/2",
+            "gRPC unary, stream per request", "gRPC unary, shared streams", "gRPC streaming edge, shared streams"], rows.Select(r => r.Name));
+        Assert.Equal([Scenario.Rest, Scenario.RestJsonH2, Scenario.RestProtobuf, Scenario.RestProtobufH2], rows.Where(r => r.Scenario.Target == TargetKind.Rest).Select(r => r.Scenario));
+        foreach (var row in rows.Where(r => r.Scenario.Target == TargetKind.Rest))
+        {
+            var h2 = row.Settings.HttpVersion == RestHttpVersion.Http2;
+            Assert.Equal(h2 ? "http://localhost:8102/aggregate" : "http://localhost:8002/aggregate", row.Settings.Address.ToString());
+            Assert.Equal(h2 ? 1 : 32, row.Settings.Connections);
+        }
+        Assert.Equal(RestHttpVersion.Http11, rows.Single(r => r.Scenario == Scenario.RestProtobuf).Settings.HttpVersion);
+        Assert.Equal(RestEncoding.Protobuf, rows.Single(r => r.Scenario == Scenario.RestProtobufH2).Settings.Encoding);
+    }
+
+    [Fact]
+    public void A_rest_run_without_a_wire_is_json_over_http_1_1_as_reports_from_before_read()
+    {
+        var old = new LoadSettings { Target = TargetKind.Rest, Address = new Uri("http://h:1/aggregate") };
+
+        Assert.Equal(Scenario.Rest, Scenario.Of(old));
+        Assert.Equal(Scenario.Rest, Scenario.Of(old with { HttpVersion = RestHttpVersion.Http11, Encoding = RestEncoding.Json }));
+        Assert.NotEqual(Scenario.Rest, Scenario.Of(old with { Encoding = RestEncoding.Protobuf }));
+        Assert.Equal(Scenario.RestCeiling, Scenario.Of(old with { Target = TargetKind.RestNoop }));
+    }
+
+    [Fact]
+    public void A_rest_run_takes_its_http_version_and_encoding()
+    {
+        var h2 = Assert.IsType<LoadCommand>(CommandLine.Parse(["--http", "2", "--encoding", "protobuf", "-c", "20", "http://127.0.0.1:8102/aggregate"])).Settings;
+        var plain = Assert.IsType<LoadCommand>(CommandLine.Parse(["-c", "20", "http://127.0.0.1:8002/aggregate"])).Settings;
+
+        Assert.Equal((RestHttpVersion.Http2, RestEncoding.Protobuf), (h2.HttpVersion, h2.Encoding));
+        // HTTP/2 is one connection, kept: there is no new connection per request to ask for.
+        Assert.Equal((1, true), (h2.Connections, h2.KeepAlive));
+        Assert.Equal((null, null, 20), (plain.HttpVersion, plain.Encoding, plain.Connections));
+        Assert.Equal(Scenario.RestProtobufH2, Scenario.Of(h2));
+        Assert.Equal(Scenario.Rest, Scenario.Of(plain));
+        Assert.Contains("--http", CommandLine.Usage);
+        Assert.Contains("--encoding", CommandLine.Usage);
     }
 
     [Fact]
@@ -190,6 +239,12 @@ public class CommandLineTests
     [InlineData("--frobnicate http://h:1/aggregate", "unknown option '--frobnicate' (see --help)")]
     [InlineData("-c", "-c needs a value")]
     [InlineData("--stream-mode sometimes --call AggregatorService.Aggregate h:1", "--stream-mode must be shared or per-request, got 'sometimes'")]
+    [InlineData("--http 3 http://h:1/aggregate", "--http must be 1.1 or 2, got '3'")]
+    [InlineData("--http h2c http://h:1/aggregate", "--http must be 1.1 or 2, got 'h2c'")]
+    [InlineData("--encoding xml http://h:1/aggregate", "--encoding must be json or protobuf, got 'xml'")]
+    [InlineData("--encoding protobuf --call AggregatorService.Aggregate h:1", "--http and --encoding are for REST runs; gRPC is always HTTP/2 and protobuf")]
+    [InlineData("--http 2 --connections 4 http://h:1/aggregate", "--http 2 runs on one connection; --connections is for HTTP/1.1 and gRPC")]
+    [InlineData("compare --http 2", "unknown option '--http' (see --help)")]
     [InlineData("compare http://h:1/aggregate", "unexpected 'http://h:1/aggregate' (see --help)")]
     [InlineData("soak --load 3", "--load must be a share of capacity above 0 and at most 2, such as 0.7, got '3'")]
     [InlineData("soak --load most", "--load must be a share of capacity above 0 and at most 2, such as 0.7, got 'most'")]

@@ -33,8 +33,8 @@ public sealed class DashboardTests(ChainApp chain, DashboardTests.Chromium chrom
         // The command's Markdown result opens in a dialog when the run ends.
         var result = page.Locator("fluent-dialog", new() { Has = page.Locator(".markdown-container") });
         var table = result.Locator("table");
-        await Expect(table).ToBeVisibleAsync(new() { Timeout = 180_000 });
-        foreach (var run in new[] { "REST", "gRPC unary, stream per request", "gRPC unary, shared streams", "gRPC streaming edge, shared streams" })
+        await Expect(table).ToBeVisibleAsync(new() { Timeout = 300_000 });
+        foreach (var run in new[] { "REST, JSON over HTTP/1.1", "REST, protobuf over HTTP/2", "gRPC unary, stream per request", "gRPC unary, shared streams", "gRPC streaming edge, shared streams" })
         {
             await Expect(table.GetByRole(AriaRole.Cell, new() { Name = run, Exact = true })).ToBeVisibleAsync();
         }

@@ -24,7 +24,8 @@ public class LoadCommandTests(ChainApp chain)
     [Fact]
     public async Task Compare_reports_every_row_without_failures_with_reconciled_counts_and_cpu_for_all_six_services()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        // Ten rows, each of which may wait up to 30 s for a quiet machine.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var commands = chain.App.Services.GetRequiredService<ResourceCommandService>();
 
         var compare = commands.ExecuteCommandAsync("loadgen", "load-compare", Arguments("2", "16", "1"), timeout.Token);
@@ -36,7 +37,8 @@ public class LoadCommandTests(ChainApp chain)
 
         var result = await compare;
         Assert.True(result.Success, result.Message);
-        Assert.Contains("| REST", result.Data?.Value);
+        Assert.Contains("| REST, JSON over HTTP/1.1", result.Data?.Value);
+        Assert.Contains("| REST, protobuf over HTTP/2", result.Data?.Value);
         Assert.Contains("gRPC streaming edge", result.Data?.Value);
 
         var directory = result.Message![(result.Message!.IndexOf("Report: ", StringComparison.Ordinal) + "Report: ".Length)..].Trim();
@@ -44,7 +46,8 @@ public class LoadCommandTests(ChainApp chain)
         using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "report.json"), timeout.Token));
 
         var rows = report.RootElement.GetProperty("rows").EnumerateArray().ToList();
-        Assert.Equal(7, rows.Count);
+        // Three ceilings, four REST wires, three gRPC rows.
+        Assert.Equal(10, rows.Count);
         var measured = new HashSet<string>();
         foreach (var row in rows)
         {

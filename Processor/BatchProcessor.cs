@@ -1,6 +1,5 @@
 using Google.Protobuf.Collections;
 using Protos;
-using Protos.Json;
 
 namespace Processor;
 
@@ -9,10 +8,12 @@ public static class BatchProcessor
 {
     public static double Transform(double value) => value * 1.5 + 2;
 
-    public static void Process(RecordJson[] records)
+    /// <summary>A REST batch, in whichever encoding it came (indexed: no enumerator to allocate behind the interface).</summary>
+    public static void Process(IReadOnlyList<IChainRecord> records)
     {
-        foreach (var r in records)
+        for (var i = 0; i < records.Count; i++)
         {
+            var r = records[i];
             r.Value = Transform(r.Value);
             r.Processed = true;
         }

@@ -4,7 +4,7 @@ using ServiceDefaults.Hops;
 
 namespace Processor;
 
-/// <summary>GET /process?seed=&amp;size=: fetches the batch from the producer over REST and processes it.</summary>
+/// <summary>GET /process?seed=&amp;size=: fetches the batch from the producer over REST and processes it, in the encoding asked for.</summary>
 public static class ProcessorRest
 {
     public static async Task<IResult> HandleAsync(string? seed, string? size, RestHop producer, HttpContext http)
@@ -12,9 +12,9 @@ public static class ProcessorRest
         if (!BatchSpec.TryParse(seed, size, out var spec, out var error)) return RestProblems.InvalidRequest(error);
         try
         {
-            var batch = await producer.GetBatchAsync("/generate", spec, RequestBudget.Of(http));
+            var batch = await producer.GetBatchAsync("/generate", spec, http);
             BatchProcessor.Process(batch.Records);
-            return TypedResults.Ok(batch);
+            return batch;
         }
         catch (HopFailedException e)
         {

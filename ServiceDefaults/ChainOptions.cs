@@ -17,6 +17,9 @@ public sealed class ChainOptions
     /// <summary>Which endpoint of <see cref="Downstream"/> this one calls: <c>grpc</c> for a gRPC role, else <c>http</c>.</summary>
     public string DownstreamEndpoint { get; set; } = "http";
 
+    /// <summary>A REST service's HTTP/2 endpoint (prior knowledge, cleartext), beside its HTTP/1.1 <c>http</c> one.</summary>
+    public const string H2cEndpoint = "h2c";
+
     public StreamMode StreamMode { get; set; } = StreamMode.Shared;
 
     /// <summary>Streams per shared bidi hop; each is one writer and one reader.</summary>
@@ -41,8 +44,9 @@ public sealed class ChainOptions
     /// The downstream's name, and the address service discovery resolves (<c>http://_grpc.producer-grpc</c> is the
     /// endpoint named grpc of producer-grpc); a role that calls one can't start without it.
     /// </summary>
-    public (string Name, Uri Address) RequireDownstream() =>
-        Downstream is { Length: > 0 } name && Uri.TryCreate($"http://_{DownstreamEndpoint}.{name}", UriKind.Absolute, out var address)
+    /// <param name="endpoint">Another endpoint of the downstream than <see cref="DownstreamEndpoint"/>, such as <see cref="H2cEndpoint"/>.</param>
+    public (string Name, Uri Address) RequireDownstream(string? endpoint = null) =>
+        Downstream is { Length: > 0 } name && Uri.TryCreate($"http://_{endpoint ?? DownstreamEndpoint}.{name}", UriKind.Absolute, out var address)
             ? (name, address)
             : throw new InvalidOperationException($"{Section}:Downstream must name the service this one calls, such as producer-grpc; got '{Downstream}'.");
 }

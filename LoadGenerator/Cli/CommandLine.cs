@@ -3,6 +3,7 @@ using LoadGenerator.Runs;
 using Protos;
 using Protos.Control;
 using ServiceDefaults;
+using ServiceDefaults.Rest;
 
 namespace LoadGenerator.Cli;
 
@@ -41,6 +42,9 @@ public static class CommandLine
           --connections N    gRPC: HTTP/2 connections (default 1); REST with -k: pool size (default: -c)
           --streams N        streaming edge: bidi streams per connection (default 1)
           --stream-mode M    gRPC: how the chain uses its bidi hops: shared | per-request (default: the services' own)
+          --http V           REST: 1.1 | 2 (default 1.1); 2 is HTTP/2 with prior knowledge on one connection, to a
+                             service's h2c port (REST port + 100, e.g. http://127.0.0.1:{ChainPorts.AggregatorRestH2c}/aggregate)
+          --encoding E       REST: json | protobuf (default json): the body asked for (Accept), passed on by every hop
           -t D, --timeout D  per-request timeout (default 10s)
           --hdr              print the whole latency distribution (ms) as HdrHistogram's .hgrm text
           --host H           compare, soak, sweep: host of the AppHost's services (default localhost)
@@ -213,6 +217,11 @@ public static class CommandLine
         if (sizes is { Count: > 1 }) throw new UsageException("--size takes one value here; a size sweep is a compare option");
         var rate = o.Rate();
         var schedule = Schedule(o, rate);
+        var (version, encoding) = (o.HttpVersion(), o.Encoding());
+        if (target != TargetKind.Rest && (version is not null || encoding is not null)) throw new UsageException("--http and --encoding are for REST runs; gRPC is always HTTP/2 and protobuf");
+        var http2 = version is RestHttpVersion.Http2;
+        var connections = o.Positive("--connections");
+        if (http2 && connections > 1) throw new UsageException("--http 2 runs on one connection; --connections is for HTTP/1.1 and gRPC");
         var settings = new LoadSettings
         {
             Target = target,
@@ -225,11 +234,14 @@ public static class CommandLine
             Warmup = o.Duration("--warmup") ?? TimeSpan.FromSeconds(RunDefaults.WarmupSeconds),
             Seed = o.Long("--seed") ?? BatchSpec.DefaultSeed,
             Size = sizes?[0] ?? BatchSpec.DefaultSize,
-            KeepAlive = target != TargetKind.Rest || o.Flag("-k"),
+            // HTTP/2 keeps its one connection: there is no new connection per request to ask for.
+            KeepAlive = target != TargetKind.Rest || o.Flag("-k") || http2,
             StreamsPerConnection = o.Positive("--streams") ?? 1,
             StreamMode = o.StreamMode(),
+            HttpVersion = version,
+            Encoding = encoding,
             Timeout = o.Duration("-t") ?? o.Duration("--timeout") ?? TimeSpan.FromSeconds(10),
-            Connections = o.Positive("--connections") ?? (target == TargetKind.Rest ? concurrency : 1),
+            Connections = connections ?? (target == TargetKind.Rest && !http2 ? concurrency : 1),
         };
         var distribution = o.Flag("--hdr");
         return new LoadCommand(settings with { Address = Address(o.RejectRest(allowTarget: true), target) }, distribution);
@@ -317,6 +329,20 @@ public static class CommandLine
             null => null,
             var text when StreamModes.TryParse(text, out var mode) => mode,
             var other => throw new UsageException($"--stream-mode must be {StreamModes.SharedValue} or {StreamModes.PerRequestValue}, got '{other}'"),
+        };
+
+        public RestHttpVersion? HttpVersion() => Text("--http") switch
+        {
+            null => null,
+            var text when RestHttpVersions.TryParse(text, out var version) => version,
+            var other => throw new UsageException($"--http must be {RestHttpVersions.Http11Value} or {RestHttpVersions.Http2Value}, got '{other}'"),
+        };
+
+        public RestEncoding? Encoding() => Text("--encoding") switch
+        {
+            null => null,
+            var text when RestEncodings.TryParse(text, out var encoding) => encoding,
+            var other => throw new UsageException($"--encoding must be {RestEncodings.JsonValue} or {RestEncodings.ProtobufValue}, got '{other}'"),
         };
 
         public TimeSpan? Duration(string name) => Text(name) is { } v

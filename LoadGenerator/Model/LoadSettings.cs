@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Protos;
 using Protos.Control;
 using ServiceDefaults;
+using ServiceDefaults.Rest;
 
 namespace LoadGenerator;
 
@@ -46,6 +47,12 @@ public sealed record LoadSettings
 
     /// <summary>gRPC only: how the chain uses its bidi hops for these requests; null = the services' default.</summary>
     public StreamMode? StreamMode { get; init; }
+
+    /// <summary>REST only: the HTTP version every hop goes over; null = HTTP/1.1 (so reports from before read the same).</summary>
+    public RestHttpVersion? HttpVersion { get; init; }
+
+    /// <summary>REST only: the body encoding asked for, and passed on by every hop; null = JSON (so reports from before read the same).</summary>
+    public RestEncoding? Encoding { get; init; }
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -1,28 +1,40 @@
 using ServiceDefaults;
+using ServiceDefaults.Rest;
 
 namespace LoadGenerator;
 
 /// <summary>
-/// What a row measures, as an identity (like a crank scenario id): the target, and for gRPC how the chain uses its bidi
-/// hops. Rows are planned and found by it; their names in reports are derived from it and never matched on.
+/// What a row measures, as an identity (like a crank scenario id): the target, for gRPC how the chain uses its bidi
+/// hops, and for REST its wire (HTTP version and body encoding). Rows are planned and found by it; their names in
+/// reports are derived from it and never matched on.
 /// </summary>
-public readonly record struct Scenario(TargetKind Target, StreamMode? StreamMode = null)
+public readonly record struct Scenario(TargetKind Target, StreamMode? StreamMode = null, RestHttpVersion? HttpVersion = null, RestEncoding? Encoding = null)
 {
     public static readonly Scenario RestCeiling = new(TargetKind.RestNoop);
     public static readonly Scenario GrpcCeiling = new(TargetKind.GrpcNoop);
     public static readonly Scenario GrpcStreamCeiling = new(TargetKind.GrpcStreamNoop);
-    public static readonly Scenario Rest = new(TargetKind.Rest);
+    public static readonly Scenario Rest = RestOver(RestHttpVersion.Http11, RestEncoding.Json);
+    public static readonly Scenario RestJsonH2 = RestOver(RestHttpVersion.Http2, RestEncoding.Json);
+    public static readonly Scenario RestProtobuf = RestOver(RestHttpVersion.Http11, RestEncoding.Protobuf);
+    public static readonly Scenario RestProtobufH2 = RestOver(RestHttpVersion.Http2, RestEncoding.Protobuf);
     public static readonly Scenario GrpcPerRequest = new(TargetKind.GrpcUnary, ServiceDefaults.StreamMode.PerRequest);
     public static readonly Scenario GrpcShared = new(TargetKind.GrpcUnary, ServiceDefaults.StreamMode.Shared);
     public static readonly Scenario GrpcStreamShared = new(TargetKind.GrpcStream, ServiceDefaults.StreamMode.Shared);
 
-    /// <summary>The scenario a run with these settings measures; reports written before scenarios existed read the same.</summary>
-    public static Scenario Of(LoadSettings settings) => new(settings.Target, settings.StreamMode);
+    private static Scenario RestOver(RestHttpVersion version, RestEncoding encoding) => new(TargetKind.Rest, HttpVersion: version, Encoding: encoding);
+
+    /// <summary>
+    /// The scenario a run with these settings measures; reports written before scenarios existed read the same, and a
+    /// REST run that names no wire (written before there was a choice) is JSON over HTTP/1.1.
+    /// </summary>
+    public static Scenario Of(LoadSettings settings) => settings.Target is TargetKind.Rest
+        ? RestOver(settings.HttpVersion ?? RestHttpVersion.Http11, settings.Encoding ?? RestEncoding.Json)
+        : new(settings.Target, settings.StreamMode);
 
     /// <summary>A no-op hop of one shape, whose throughput is the ceiling of the targets of that shape.</summary>
     public bool IsCeiling => Target is TargetKind.RestNoop or TargetKind.GrpcNoop or TargetKind.GrpcStreamNoop;
 
-    /// <summary>The no-op hop of the same shape as this target; null for a ceiling itself.</summary>
+    /// <summary>The no-op hop of the same shape as this target; null for a ceiling itself. Every REST wire is read against the one HTTP/1.1 no-op.</summary>
     public Scenario? Ceiling => Target switch
     {
         TargetKind.Rest => RestCeiling,
@@ -40,7 +52,7 @@ public readonly record struct Scenario(TargetKind Target, StreamMode? StreamMode
         TargetKind.RestNoop => "REST ceiling: one no-op hop",
         TargetKind.GrpcNoop => "gRPC ceiling: one no-op unary hop",
         TargetKind.GrpcStreamNoop => "gRPC streaming ceiling: one no-op bidi echo",
-        TargetKind.Rest => "REST",
+        TargetKind.Rest => $"REST, {(Encoding ?? RestEncoding.Json).Describe()} over {(HttpVersion ?? RestHttpVersion.Http11).Describe()}",
         TargetKind.GrpcUnary => "gRPC unary" + HopsNamed,
         _ => "gRPC streaming edge" + HopsNamed,
     };

@@ -6,7 +6,8 @@ namespace LoadGenerator.Runs;
 
 /// <summary>
 /// REST against gRPC, same settings, one after another: each transport's no-op single hop (the ceiling), REST with
-/// keep-alive, gRPC unary with a stream per request and with shared streams between the services, and the gRPC
+/// keep-alive in JSON and protobuf over HTTP/1.1 and HTTP/2 (which tells the encoding and the HTTP version apart from
+/// the rest of what gRPC changes), gRPC unary with a stream per request and with shared streams between the services, and the gRPC
 /// streaming edge. For each: throughput and latency from the load generator, CPU per service from the operating
 /// system, bytes on the wire per hop, and the counts reconciled.
 /// </summary>
@@ -31,17 +32,22 @@ public static class ChainComparison
                 Target = TargetKind.Rest, Address = chains.Rest, Duration = compare.Duration, Warmup = compare.Warmup,
                 Concurrency = compare.Concurrency, Rate = compare.Rate, Seed = compare.Seed, Size = size, Connections = compare.Concurrency,
             };
+            // HTTP/2 multiplexes every request on one connection, as gRPC does.
+            var h2 = rest with { Address = chains.RestH2c, Connections = 1 };
             var grpc = rest with { Address = chains.Grpc, Connections = 1 };
             yield return Planned(Scenario.Rest, rest, sweep);
+            yield return Planned(Scenario.RestJsonH2, h2, sweep);
+            yield return Planned(Scenario.RestProtobuf, rest, sweep);
+            yield return Planned(Scenario.RestProtobufH2, h2, sweep);
             yield return Planned(Scenario.GrpcPerRequest, grpc, sweep);
             yield return Planned(Scenario.GrpcShared, grpc, sweep);
             yield return Planned(Scenario.GrpcStreamShared, grpc, sweep);
         }
     }
 
-    /// <summary>A row of <paramref name="scenario"/> on a connection shape: the scenario sets the target and the stream mode, and names the row.</summary>
+    /// <summary>A row of <paramref name="scenario"/> on a connection shape: the scenario sets the target, the stream mode and the REST wire, and names the row.</summary>
     private static PlannedRow Planned(Scenario scenario, LoadSettings shape, string sweep = "") =>
-        new(shape with { Target = scenario.Target, StreamMode = scenario.StreamMode }, scenario.Name + sweep);
+        new(shape with { Target = scenario.Target, StreamMode = scenario.StreamMode, HttpVersion = scenario.HttpVersion, Encoding = scenario.Encoding }, scenario.Name + sweep);
 
     /// <summary>The plan's rows of one scenario, at every size of the sweep: one chain alone, without the ceilings.</summary>
     public static IEnumerable<PlannedRow> Only(Scenario scenario, CompareSettings compare, ChainAddresses chains) =>

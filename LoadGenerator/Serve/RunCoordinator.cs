@@ -17,7 +17,7 @@ public sealed class RunCoordinator(ChainAddresses chains, string resultsDirector
         var stats = section.GetSection("Stats").GetChildren().ToDictionary(s => s.Key, s => new Uri(s.Value!));
         var chains = stats.Count == 0
             ? ChainAddresses.Local()
-            : new ChainAddresses(new Uri(section["Rest"]!), new Uri(section["Grpc"]!), stats);
+            : new ChainAddresses(new Uri(section["Rest"]!), new Uri(section["RestH2c"]!), new Uri(section["Grpc"]!), stats);
         return new RunCoordinator(chains, section["ResultsDirectory"] ?? "results",
             services.GetRequiredService<ILogger<RunCoordinator>>(), services.GetRequiredService<IHostApplicationLifetime>());
     };

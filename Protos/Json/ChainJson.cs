@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Protos.Json;
 
 /// <summary>The REST twin of the protobuf <c>Record</c>.</summary>
-public sealed class RecordJson
+public sealed class RecordJson : IChainRecord
 {
     public int Id { get; set; }
     public double Value { get; set; }

@@ -1,3 +1,4 @@
+using System.Net;
 using Grpc.Core;
 using Grpc.Net.ClientFactory;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,23 +12,42 @@ namespace ServiceDefaults.Hops;
 public static class HopRegistration
 {
     /// <summary>
-    /// REST: a typed, pooled keep-alive client, no resilience pipeline. With retries off (a retried request is served
-    /// twice downstream, and failures would hide) it only added a circuit breaker and a rate limiter, for about a quarter
-    /// of the chain's CPU per request (issue #6). The deadline is the request's <see cref="RequestBudget"/>, and every failure is a 502 or 504 naming the service.
+    /// REST: two pooled clients, one per HTTP version a request may come on (see <see cref="RestHop"/>): keep-alive
+    /// HTTP/1.1 to the downstream's <c>http</c> endpoint, HTTP/2 with prior knowledge to its <c>h2c</c> endpoint, one
+    /// connection multiplexed. No resilience pipeline: with retries off (a retried request is served twice downstream,
+    /// and failures would hide) it only added a circuit breaker and a rate limiter, for about a quarter of the chain's CPU
+    /// per request (issue #6). The deadline is the request's <see cref="RequestBudget"/>, and every failure is a 502 or 504 naming the service.
     /// </summary>
     public static IHostApplicationBuilder AddRestHop(this IHostApplicationBuilder builder)
     {
-        var (target, address) = ChainOptions.From(builder.Configuration).RequireDownstream();
-        builder.Services.AddHttpClient(nameof(RestHop), http =>
+        var chain = ChainOptions.From(builder.Configuration);
+        var (target, http1) = chain.RequireDownstream();
+        var (_, h2c) = chain.RequireDownstream(ChainOptions.H2cEndpoint);
+        // Each client carries the hop's requests alone, so what its connections count is what the hop costs on the wire.
+        builder.Services.AddHttpClient(Http1Client, http => Configure(http, http1)).ConfigurePrimaryHttpMessageHandler(() => WireCounting.Handler());
+        builder.Services.AddHttpClient(H2cClient, http =>
         {
-            http.BaseAddress = address;
-            // The request's budget bounds headers and body; HttpClient's own timeout would cover the headers only.
-            http.Timeout = Timeout.InfiniteTimeSpan;
-        })
-        // This client carries the hop's requests alone, so what its connections count is what the hop costs on the wire.
-        .ConfigurePrimaryHttpMessageHandler(() => WireCounting.Handler())
-        .AddTypedClient(http => new RestHop(http, target));
+            Configure(http, h2c);
+            // Cleartext HTTP/2 with prior knowledge: no upgrade, and never a fallback to HTTP/1.1.
+            http.DefaultRequestVersion = HttpVersion.Version20;
+            http.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        }).ConfigurePrimaryHttpMessageHandler(() => WireCounting.Handler(new SocketsHttpHandler { EnableMultipleHttp2Connections = false }));
+        builder.Services.AddTransient(services =>
+        {
+            var clients = services.GetRequiredService<IHttpClientFactory>();
+            return new RestHop(clients.CreateClient(Http1Client), clients.CreateClient(H2cClient), target);
+        });
         return builder;
+    }
+
+    private const string Http1Client = nameof(RestHop) + ".http1";
+    private const string H2cClient = nameof(RestHop) + ".h2c";
+
+    private static void Configure(HttpClient http, Uri address)
+    {
+        http.BaseAddress = address;
+        // The request's budget bounds headers and body; HttpClient's own timeout would cover the headers only.
+        http.Timeout = Timeout.InfiniteTimeSpan;
     }
 
     /// <summary>gRPC: a bidi hop usable both ways (see <see cref="StreamHop{TRequest,TResponse}"/>); no resilience handler, its timeouts and retries don't fit streams.</summary>

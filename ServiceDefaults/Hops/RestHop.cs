@@ -1,24 +1,35 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Protos;
-using Protos.Json;
+using ServiceDefaults.Rest;
 
 namespace ServiceDefaults.Hops;
 
-/// <summary>The REST hop: one pooled keep-alive <see cref="HttpClient"/> to the downstream service, each call within its request's budget.</summary>
+/// <summary>
+/// The REST hop: a pooled keep-alive HTTP/1.1 client and a multiplexed HTTP/2 (h2c) client to the downstream service,
+/// each call within its request's budget. A request goes on as it came: over the HTTP version it arrived on, asking for
+/// the encoding it was asked for, so a run's wire is the same on every hop.
+/// </summary>
 /// <param name="target">The downstream's name, which failures quote.</param>
-public sealed class RestHop(HttpClient http, string target)
+public sealed class RestHop(HttpClient http1, HttpClient http2, string target)
 {
-    /// <summary>Fetches a batch within the caller's <paramref name="budget"/>, and passes what is left of it on.</summary>
-    public async Task<BatchJson> GetBatchAsync(string path, BatchSpec spec, RequestBudget budget)
+    /// <summary>Fetches a batch within the <paramref name="caller"/>'s budget, and passes what is left of it on.</summary>
+    public async Task<RestBatch> GetBatchAsync(string path, BatchSpec spec, HttpContext caller)
     {
+        var budget = RequestBudget.Of(caller);
+        var encoding = RestEncodings.Of(caller.Request);
+        var http = HttpProtocol.IsHttp2(caller.Request.Protocol) ? http2 : http1;
         var ct = budget.Cancelled;
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"{path}?{spec.ToQuery()}");
+            // HttpClient's default version applies to the requests it makes itself; a message made here says its own.
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"{path}?{spec.ToQuery()}")
+            {
+                Version = http.DefaultRequestVersion,
+                VersionPolicy = http.DefaultVersionPolicy,
+            };
             request.Headers.TryAddWithoutValidation(RequestBudget.Header, budget.LeftAsHeader());
+            encoding.Ask(request);
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             if (!response.IsSuccessStatusCode)
             {
@@ -27,8 +38,7 @@ public sealed class RestHop(HttpClient http, string target)
                 throw new HopFailedException(response.StatusCode == HttpStatusCode.GatewayTimeout ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway,
                     $"{target} answered {(int)response.StatusCode} {response.ReasonPhrase}: {detail[..Math.Min(detail.Length, 300)]}");
             }
-            return await response.Content.ReadFromJsonAsync(ChainJsonContext.Default.BatchJson, ct)
-                ?? throw new HopFailedException(StatusCodes.Status502BadGateway, $"{target} answered an empty body");
+            return await encoding.ReadBatchAsync(response.Content, ct);
         }
         catch (OperationCanceledException e) when (budget.Expired)
         {
@@ -38,9 +48,9 @@ public sealed class RestHop(HttpClient http, string target)
         {
             throw new HopFailedException(StatusCodes.Status502BadGateway, $"{target} is unavailable: {e.Message}", e);
         }
-        catch (JsonException e)
+        catch (InvalidDataException e)
         {
-            throw new HopFailedException(StatusCodes.Status502BadGateway, $"{target} answered malformed JSON: {e.Message}", e);
+            throw new HopFailedException(StatusCodes.Status502BadGateway, $"{target} answered {e.Message}", e);
         }
     }
 }
