@@ -209,10 +209,10 @@ public class ChainTests(ChainApp chain)
     private static readonly HttpClient Http = new(new SocketsHttpHandler { UseProxy = false });
 
     [Fact]
-    public async Task A_short_comparison_of_the_rest_wires_reconciles_every_row()
+    public async Task A_short_comparison_of_the_rest_wires_at_1000_records_reconciles_every_row_and_protobuf_carries_fewer_bytes_than_json()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        var compare = new CompareSettings { Duration = TimeSpan.FromSeconds(1), Warmup = TimeSpan.Zero, Concurrency = 8 };
+        var compare = new CompareSettings { Duration = TimeSpan.FromSeconds(1), Warmup = TimeSpan.Zero, Concurrency = 8, Sizes = [1000] };
         var addresses = chain.Addresses();
         using var probe = new ServiceProbe(addresses.Stats);
 
@@ -229,7 +229,15 @@ public class ChainTests(ChainApp chain)
             Assert.True(row.Reconciliation.Matches, $"{row.Run.Name}: {row.Reconciliation.Detail}");
             Assert.Equal(["aggregator-rest", "processor-rest", "producer-rest"], row.Services.Select(s => s.Service).Order());
             Assert.Equal(row.Run.Settings.HttpVersion is RestHttpVersion.Http2 ? "HTTP/2 (h2c), 1 connection" : "HTTP/1.1, 8 keep-alive connections", row.Run.ConnectionShape);
+            Assert.Equal(["load generator → aggregator", "aggregator → processor", "processor → producer"], row.Wire!.Select(hop => hop.Hop));
         });
+        // Each hop between services carries the batch of 1,000 records back: protobuf's answer is smaller on either HTTP version.
+        foreach (var (json, protobuf) in new[] { (rows[0], rows[2]), (rows[1], rows[3]) })
+        {
+            Assert.True(protobuf.ChainBytesPerRequest < json.ChainBytesPerRequest, $"{protobuf.Run.Name} {protobuf.ChainBytesPerRequest:N0} B/req, {json.Run.Name} {json.ChainBytesPerRequest:N0}");
+            Assert.All(json.Wire!.Skip(1).Zip(protobuf.Wire!.Skip(1)), hops =>
+                Assert.True(hops.Second.ResponseBytes < hops.First.ResponseBytes, $"{hops.First.Hop}: protobuf {hops.Second.ResponseBytes:N0} B/req, JSON {hops.First.ResponseBytes:N0}"));
+        }
     }
 
     [Theory]

@@ -187,8 +187,8 @@ public class CommandLineTests
             Assert.Equal(scenario, Assert.IsType<SweepCommand>(CommandLine.Parse(["sweep", "--only", ScenarioIds.Of(scenario)])).Only);
         }
         Assert.Equal(scenarios.Count, scenarios.Select(ScenarioIds.Of).Distinct().Count());
-        Assert.Equal(["rest-noop", "rest", "grpc-unary-shared", "grpc-unary-per-request"],
-            new[] { Scenario.RestCeiling, Scenario.Rest, Scenario.GrpcShared, Scenario.GrpcPerRequest }.Select(ScenarioIds.Of));
+        Assert.Equal(["rest-noop", "rest", "rest-json-h2", "rest-protobuf", "rest-protobuf-h2", "grpc-unary-shared", "grpc-unary-per-request"],
+            new[] { Scenario.RestCeiling, Scenario.Rest, Scenario.RestJsonH2, Scenario.RestProtobuf, Scenario.RestProtobufH2, Scenario.GrpcShared, Scenario.GrpcPerRequest }.Select(ScenarioIds.Of));
 
         var e = Assert.Throws<UsageException>(() => CommandLine.Parse(["sweep", "--only", "soap"]));
         Assert.StartsWith("--only must name a row of the comparison: ", e.Message);

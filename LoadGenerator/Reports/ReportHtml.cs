@@ -84,6 +84,7 @@ internal static partial class ReportHtml
             """);
         AppendTable(page, ReportWriter.Table(report));
         AppendWire(page, report);
+        AppendAttribution(page, report);
         page.Append("<h2>What else used the machine</h2>\n");
         AppendTable(page, ReportWriter.OthersTable(report));
 
@@ -120,17 +121,12 @@ internal static partial class ReportHtml
         return page.ToString();
     }
 
-    /// <summary>The bytes on each hop per request, a table per row that counted them; nothing for a report without.</summary>
+    /// <summary>The bytes on each hop per request; nothing for a report without.</summary>
     private static void AppendWire(StringBuilder page, ComparisonReport report)
     {
-        var tables = ReportWriter.WireTables(report);
-        if (tables.Count == 0) return;
+        if (ReportWriter.WireTable(report) is not { Rows.Count: > 0 } table) return;
         page.Append($"<h2>{Encode(ReportWriter.WireTitle)}</h2>\n");
-        foreach (var (run, table) in tables)
-        {
-            page.Append($"<h3>{Encode(run)}</h3>\n");
-            AppendTable(page, table);
-        }
+        AppendTable(page, table);
     }
 
     private static IReadOnlyList<Bar> LatencyBars(RunResult run)

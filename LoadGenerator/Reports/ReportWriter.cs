@@ -86,24 +86,28 @@ public static class ReportWriter
         return (columns, rows);
     }
 
-    /// <summary>Per row that counted them, the bytes on each hop of its chain per request.</summary>
-    internal static IReadOnlyList<(string Run, (IReadOnlyList<Column> Columns, IReadOnlyList<string[]> Rows) Table)> WireTables(ComparisonReport report) =>
-        report.Rows.Where(row => row.Wire is { Count: > 0 }).Select(row => (row.Run.Name, WireTable(row.Wire!))).ToList();
-
-    /// <summary>A row's hops in calling order, a line each, and the chain's total: the client's count, then the server's.</summary>
-    private static (IReadOnlyList<Column> Columns, IReadOnlyList<string[]> Rows) WireTable(IReadOnlyList<HopBytes> hops)
+    /// <summary>
+    /// Per row that counted them, the bytes per request on each hop of its chain, in calling order, as its client counted
+    /// them (request + response), the chain's total, and the servers' count against the clients' (probes make it a little higher).
+    /// </summary>
+    internal static (IReadOnlyList<Column> Columns, IReadOnlyList<string[]> Rows) WireTable(ComparisonReport report)
     {
+        var rows = report.Rows.Where(row => row.Wire is { Count: > 0 }).ToList();
+        var hops = rows.SelectMany(row => row.Wire!).Select(hop => hop.Hop).Distinct().ToList();
         Column[] columns =
         [
-            new("hop", false), new("request B/req", true), new("response B/req", true), new("total B/req", true),
-            new("server read B/req", true), new("server written B/req", true),
+            new("run", false), .. hops.Select(hop => new Column($"{hop}: request + response B/req", true)),
+            new("chain B/req", true), new("servers ÷ clients", true),
         ];
-        string[] Line(string name, IReadOnlyCollection<HopBytes> of) =>
+        return (columns, rows.Select(row => (string[])
         [
-            name, Bytes(of.Sum(h => h.RequestBytes)), Bytes(of.Sum(h => h.ResponseBytes)), Bytes(of.Sum(h => h.Bytes)),
-            Bytes(of.Sum(h => h.ServerReadBytes)), Bytes(of.Sum(h => h.ServerWrittenBytes)),
-        ];
-        return (columns, [.. hops.Select(hop => Line(hop.Hop, [hop])), Line("chain", hops)]);
+            row.Run.Name,
+            .. hops.Select(name => row.Wire!.FirstOrDefault(hop => hop.Hop == name) is { } hop
+                ? $"{Bytes(hop.RequestBytes)} + {Bytes(hop.ResponseBytes)}"
+                : "–"),
+            Bytes(row.ChainBytesPerRequest!.Value),
+            Percent(100 * row.Wire!.Sum(hop => hop.ServerReadBytes + hop.ServerWrittenBytes) / Math.Max(1, row.ChainBytesPerRequest!.Value)),
+        ]).ToList());
     }
 
     public static async Task<string> WriteAsync(ComparisonReport report, string directory, CancellationToken ct)
@@ -204,7 +208,7 @@ public static class ReportWriter
         {report.Telemetry}
 
         {table}
-        {WireSection(report)}## What else used the machine
+        {WireSection(report)}{AttributionReport.Markdown(report)}## What else used the machine
 
         {Markdown(OthersTable(report))}{LatencyFiles.Markdown(report)}
         ## How to read this
@@ -213,18 +217,9 @@ public static class ReportWriter
 
         """;
 
-    /// <summary>The bytes section, a table per row; nothing when no row counted bytes (reports written before they were).</summary>
-    private static string WireSection(ComparisonReport report)
-    {
-        var tables = WireTables(report);
-        if (tables.Count == 0) return "";
-        var section = new StringBuilder($"## {WireTitle}\n\n");
-        foreach (var (run, table) in tables)
-        {
-            section.Append($"### {run}\n\n").Append(Markdown(table)).Append('\n');
-        }
-        return section.ToString();
-    }
+    /// <summary>The bytes section; nothing when no row counted bytes (reports written before they were).</summary>
+    private static string WireSection(ComparisonReport report) =>
+        WireTable(report) is { Rows.Count: > 0 } table ? $"## {WireTitle}\n\n{Markdown(table)}\n" : "";
 
     internal const string WireTitle = "Bytes on the wire per request";
 
