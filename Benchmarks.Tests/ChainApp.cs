@@ -115,7 +115,9 @@ public class ChainApp : IAsyncLifetime
     public async Task StartAsync(string resource, CancellationToken ct)
     {
         await RunCommandAsync(resource, "resource-start", ct);
-        await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, ct);
+        // Right after the command the snapshot can still be the old process's exit, which the default behaviour takes
+        // for a failed start; the new process is what is waited for.
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, WaitBehavior.WaitOnResourceUnavailable, ct);
     }
 
     private async Task RunCommandAsync(string resource, string command, CancellationToken ct)

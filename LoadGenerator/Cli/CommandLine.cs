@@ -22,7 +22,7 @@ public static class CommandLine
           loadgen --call AggregatorService.AggregateStream [options] host:port  gRPC streaming edge
           loadgen compare [options]                                  REST vs gRPC on the AppHost's ports, report in results/
           loadgen benchmark [options]                                compare at standard settings (-z 20s --warmup 3s), 3 times: median and spread
-          loadgen readme [README.md]                                 the README's results from the reports in the directory it names
+          loadgen readme [README.md]                                 the README's generated sections from the reports they name
           loadgen soak [-z 10m] [--load 0.7]                         each chain at 70% of its capacity for 10 minutes: memory, connections, streams, errors
           loadgen sweep [options]                                    each row's latency at 10% to 150% of its capacity, open loop, and its knee; report in results/
         Options:

@@ -15,14 +15,16 @@ internal static class AttributionReport
         "at the same batch size; a step's share is its part of the whole walk's difference, negative when it goes against it. " +
         "Steps of a few percent of a row's CPU are within what repeated runs vary by.";
 
-    public static string Markdown(ComparisonReport report)
+    public static string Markdown(ComparisonReport report) =>
+        Attribution.Of(report).Count == 0 ? "" : $"## {Heading}\n\n{Intro}\n\n{Walks(report, "###")}";
+
+    /// <summary>Each batch size's walk under a heading of <paramref name="level"/>: its table, and the first two factors the other way round.</summary>
+    public static string Walks(ComparisonReport report, string level)
     {
-        var walks = Attribution.Of(report);
-        if (walks.Count == 0) return "";
-        var text = new StringBuilder().Append("## ").AppendLine(Heading).AppendLine().AppendLine(Intro).AppendLine();
-        foreach (var walk in walks)
+        var text = new StringBuilder();
+        foreach (var walk in Attribution.Of(report))
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"### {Records(walk.Size)}").AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"{level} {Records(walk.Size)}").AppendLine();
             text.AppendLine(ReportWriter.Markdown(Table(walk)));
             if (walk.OtherOrder.Count > 0) text.AppendLine(OtherOrder(walk)).AppendLine();
         }

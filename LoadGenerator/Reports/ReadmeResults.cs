@@ -1,16 +1,18 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using LoadGenerator.Runs;
 
 namespace LoadGenerator.Reports;
 
 /// <summary>
-/// The README's results, generated from the raw reports committed beside them (never typed): the section between
-/// <c>&lt;!-- results: DIR --&gt;</c> and <c>&lt;!-- /results --&gt;</c> is <see cref="RepeatSummary"/> of the
-/// report.json files under DIR.
+/// The README's figures, generated from the raw reports committed beside them (never typed). Each section between
+/// <c>&lt;!-- KIND: DIR --&gt;</c> and <c>&lt;!-- /KIND --&gt;</c> is rendered from the files under DIR:
+/// <c>results</c> is <see cref="RepeatSummary"/> of every report.json there, <c>attribution</c> the
+/// <see cref="Attribution"/> walks of its one report.json, <c>knees</c> the knee table of its sweep.json.
 /// </summary>
 public static partial class ReadmeResults
 {
-    [GeneratedRegex(@"(?<open><!-- results: (?<dir>[^ ]+) -->\n)(?<body>.*?)(?<close><!-- /results -->)", RegexOptions.Singleline)]
+    [GeneratedRegex(@"(?<open><!-- (?<kind>results|attribution|knees): (?<dir>[^ ]+) -->\n)(?<body>.*?)(?<close><!-- /\k<kind> -->)", RegexOptions.Singleline)]
     private static partial Regex Section();
 
     /// <summary>Every report.json under <paramref name="directory"/>, oldest first.</summary>
@@ -27,23 +29,49 @@ public static partial class ReadmeResults
         return reports.OrderBy(r => r.StartedAt).ToList();
     }
 
-    /// <summary>The results directory the README's section names, relative to the README.</summary>
-    public static string DirectoryOf(string readme) =>
-        Section().Match(readme) is { Success: true } match
-            ? match.Groups["dir"].Value
+    /// <summary>The directories the README's sections name, relative to the README, by kind.</summary>
+    public static IReadOnlyList<(string Kind, string Directory)> SectionsOf(string readme)
+    {
+        var sections = Section().Matches(readme).Select(m => (m.Groups["kind"].Value, m.Groups["dir"].Value)).ToList();
+        return sections.Count > 0
+            ? sections
             : throw new InvalidDataException("the README has no '<!-- results: DIR -->' … '<!-- /results -->' section");
+    }
 
-    /// <summary>The README with its results section rendered from <paramref name="reports"/>.</summary>
-    public static string Render(string readme, IReadOnlyList<ComparisonReport> reports) =>
-        Section().Replace(readme, match => match.Groups["open"].Value + "\n" + RepeatSummary.Markdown(reports) + "\n" + match.Groups["close"].Value, 1);
+    /// <summary>The README with every generated section rendered from the files its section names, under <paramref name="root"/>.</summary>
+    public static async Task<string> RenderAsync(string readme, string root, CancellationToken ct)
+    {
+        var rendered = new Dictionary<(string, string), string>();
+        foreach (var (kind, directory) in SectionsOf(readme))
+        {
+            rendered[(kind, directory)] = await RenderSectionAsync(kind, Path.Combine(root, directory), ct);
+        }
+        return Section().Replace(readme, match =>
+            match.Groups["open"].Value + "\n" + rendered[(match.Groups["kind"].Value, match.Groups["dir"].Value)] + "\n" + match.Groups["close"].Value);
+    }
 
-    /// <summary>Rewrites the README's results section from the reports in the directory it names.</summary>
-    public static async Task<string> UpdateAsync(string readmePath, CancellationToken ct)
+    private static async Task<string> RenderSectionAsync(string kind, string directory, CancellationToken ct) => kind switch
+    {
+        "results" => RepeatSummary.Markdown(await LoadAsync(directory, ct)),
+        "attribution" => AttributionReport.Walks((await LoadAsync(directory, ct)).Single(), "####"),
+        _ => ReportWriter.Markdown(SweepWriter.KneeTable(await LoadSweepAsync(directory, ct))),
+    };
+
+    private static async Task<SweepReport> LoadSweepAsync(string directory, CancellationToken ct)
+    {
+        var file = Directory.EnumerateFiles(directory, "sweep.json", SearchOption.AllDirectories).SingleOrDefault()
+            ?? throw new FileNotFoundException($"no sweep.json under {directory}");
+        await using var json = File.OpenRead(file);
+        return await JsonSerializer.DeserializeAsync(json, ReportWriter.ReadableJson.SweepReport, ct)
+            ?? throw new InvalidDataException($"{file} holds no sweep");
+    }
+
+    /// <summary>Rewrites the README's generated sections from the reports in the directories they name; returns those directories.</summary>
+    public static async Task<IReadOnlyList<string>> UpdateAsync(string readmePath, CancellationToken ct)
     {
         var readme = await File.ReadAllTextAsync(readmePath, ct);
-        var directory = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(readmePath))!, DirectoryOf(readme));
-        var updated = Render(readme, await LoadAsync(directory, ct));
-        await File.WriteAllTextAsync(readmePath, updated, ct);
-        return directory;
+        var root = Path.GetDirectoryName(Path.GetFullPath(readmePath))!;
+        await File.WriteAllTextAsync(readmePath, await RenderAsync(readme, root, ct), ct);
+        return SectionsOf(readme).Select(section => section.Directory).ToList();
     }
 }
