@@ -20,7 +20,7 @@ public static class ReportWriter
         "% of one core is CPU time ÷ wall time, so 200% is two full cores. " +
         "'others' is every process that is neither the row's chain nor the load generator (the dashboard ingesting telemetry, DCP, the AppHost, " +
         "the dotnet run wrappers, the idle chain), read from /proc; before each row the load generator waits (at most 30 s) until they use under 5% of the machine, " +
-        "and the report says how long it waited. Each row then warms up for the seconds asked, and longer while a second's rate still rises (at most 15 s). " +
+        "and the report says how long it waited. Each row then warms up for the seconds asked, and longer while a second's rate still rises or its measured services' CPU per request still falls (at most 15 s). " +
         "machine % counts every process and the kernel. " +
         "The ceiling rows load one no-op hop of each shape (REST, gRPC unary, a gRPC bidi echo) with the same load generator and connection shapes; " +
         "'of ceiling' is a row's req/s as a share of the ceiling of its shape, and CPU-ms per hop divides the chain's figure by its hops. " +

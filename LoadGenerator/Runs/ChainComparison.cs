@@ -90,7 +90,7 @@ public static class ChainComparison
         progress?.Report(new RunProgress($"{name}: waiting for a quiet machine", 0, null, 0, QuietWait.Longest.TotalSeconds, 0, 0));
         var quiet = await QuietWait.ForAsync(measured, ct);
         await using var target = LoadTargets.Create(settings);
-        var warmedUp = await WarmUpAsync(target, settings, progress, ct);
+        var warmedUp = await WarmUpAsync(target, settings, probe, measuredServices, progress, ct);
 
         var before = await probe.ReadAsync(ct);
         var processesBefore = ProcessTable.Read();
@@ -134,22 +134,36 @@ public static class ChainComparison
 
     /// <summary>
     /// Load, second by second, for the warm-up asked at least and then until a second's rate stops rising (by more than
-    /// 5% over the best before it), at most <see cref="LongestWarmup"/>: a cold chain (connections, JIT tiers, pools)
-    /// is not measured. Returns the seconds it took.
+    /// 5% over the best before it) and the measured services' CPU per request stops falling (by more than 5% under the
+    /// lowest before it), at most <see cref="LongestWarmup"/>: a cold chain (connections, JIT tiers, pools, a GC still
+    /// sizing its heaps, which can hold a service's CPU a third above its steady cost for seconds at a steady rate) is not
+    /// measured. Returns the seconds it took.
     /// </summary>
-    public static async Task<double> WarmUpAsync(ILoadTarget target, LoadSettings settings, IProgress<RunProgress>? progress, CancellationToken ct)
+    public static async Task<double> WarmUpAsync(ILoadTarget target, LoadSettings settings, ServiceProbe probe, IReadOnlyList<string> measured,
+        IProgress<RunProgress>? progress, CancellationToken ct)
     {
         var second = settings with { Requests = null, Duration = TimeSpan.FromSeconds(1), Warmup = TimeSpan.Zero };
         var clock = Stopwatch.StartNew();
-        var best = 0.0;
+        var (best, lowest) = (0.0, double.MaxValue);
+        var cpu = await CpuMsAsync(probe, measured, ct);
         while (clock.Elapsed < LongestWarmup)
         {
-            var rate = (await LoadRun.RunAsync("warm-up", target, second, progress, ct)).RequestsPerSecond;
-            var rising = rate > 1.05 * best;
-            best = Math.Max(best, rate);
-            if (!rising && clock.Elapsed >= settings.Warmup) break;
+            var run = await LoadRun.RunAsync("warm-up", target, second, progress, ct);
+            var cpuNow = await CpuMsAsync(probe, measured, ct);
+            var cpuPerRequest = run.Succeeded > 0 ? (cpuNow - cpu) / run.Succeeded : double.MaxValue;
+            cpu = cpuNow;
+            var settling = run.RequestsPerSecond > 1.05 * best || cpuPerRequest < 0.95 * lowest;
+            (best, lowest) = (Math.Max(best, run.RequestsPerSecond), Math.Min(lowest, cpuPerRequest));
+            if (!settling && clock.Elapsed >= settings.Warmup) break;
         }
         return Math.Round(clock.Elapsed.TotalSeconds, 1);
+    }
+
+    /// <summary>The CPU time so far of the <paramref name="measured"/> services together.</summary>
+    private static async Task<double> CpuMsAsync(ServiceProbe probe, IReadOnlyList<string> measured, CancellationToken ct)
+    {
+        var services = (await probe.ReadAsync(ct)).Services;
+        return measured.Sum(service => CpuTime.Of(services[service]).Ms);
     }
 
     private static ComparisonRow AgainstCeiling(ComparisonRow row, IReadOnlyList<ComparisonRow> rows) =>

@@ -36,7 +36,7 @@ public static class Sweep
         progress?.Report(new RunProgress($"{name}: waiting for a quiet machine", 0, null, 0, QuietWait.Longest.TotalSeconds, 0, 0));
         var quiet = await QuietWait.ForAsync(measured, ct);
         await using var target = LoadTargets.Create(settings);
-        var warmedUp = await ChainComparison.WarmUpAsync(target, settings, progress, ct);
+        var warmedUp = await ChainComparison.WarmUpAsync(target, settings, probe, counted, progress, ct);
         var capacity = (await LoadRun.RunAsync($"{name}: capacity", target, settings with { Warmup = TimeSpan.Zero }, progress, ct)).RequestsPerSecond;
 
         var steps = new List<SweepStep>();
