@@ -41,7 +41,8 @@ public static class ConsoleRunner
                 }
                 return reports.SelectMany(r => r.Rows).All(r => r.Reconciliation.Matches && r.Run.Failed == 0) ? 0 : 1;
             case ReadmeCommand readme:
-                Console.WriteLine($"{readme.Readme}: generated sections rewritten from {string.Join(", ", await ReadmeResults.UpdateAsync(readme.Readme, ct))}");
+                var path = ReadmeResults.Find(readme.Readme);
+                Console.WriteLine($"{path}: generated sections rewritten from {string.Join(", ", await ReadmeResults.UpdateAsync(path, ct))}");
                 return 0;
             case SoakCommand soak:
                 var soaked = await Soak.RunAsync(soak.Settings, soak.Chains, ProgressLine(), ct);

@@ -66,6 +66,21 @@ public static partial class ReadmeResults
             ?? throw new InvalidDataException($"{file} holds no sweep");
     }
 
+    /// <summary>
+    /// <paramref name="readme"/> as given, or, relative and not here, in the nearest directory above that has it:
+    /// <c>dotnet run --project LoadGenerator</c> runs in the project's directory, not the repository's.
+    /// </summary>
+    public static string Find(string readme)
+    {
+        if (File.Exists(readme) || Path.IsPathRooted(readme)) return readme;
+        for (var directory = new DirectoryInfo(Directory.GetCurrentDirectory()).Parent; directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, readme);
+            if (File.Exists(candidate)) return candidate;
+        }
+        return readme;
+    }
+
     /// <summary>Rewrites the README's generated sections from the reports in the directories they name; returns those directories.</summary>
     public static async Task<IReadOnlyList<string>> UpdateAsync(string readmePath, CancellationToken ct)
     {

@@ -14,14 +14,16 @@ public static class RepeatSummary
 
     private static readonly Ratio[] Ratios =
     [
-        new("REST, share of its ceiling (one no-op REST hop)", r => Row(r, Scenario.Rest)?.OfCeiling, Percent: true),
+        new("REST (JSON, HTTP/1.1), share of its ceiling (one no-op REST hop)", r => Row(r, Scenario.Rest)?.OfCeiling, Percent: true),
         new("gRPC with a stream per request, share of the unary ceiling", r => Row(r, Scenario.GrpcPerRequest)?.OfCeiling, Percent: true),
         new("gRPC over shared streams, share of the unary ceiling", r => Row(r, Scenario.GrpcShared)?.OfCeiling, Percent: true),
         new("gRPC streaming edge, share of the streaming ceiling", r => Row(r, Scenario.GrpcStreamShared)?.OfCeiling, Percent: true),
-        new("CPU per request, REST ÷ gRPC over shared streams", r => Divide(r, Scenario.Rest, Scenario.GrpcShared, row => row.ChainCpuMsPerRequest), Percent: false),
-        new("CPU per request, REST ÷ gRPC with a stream per request", r => Divide(r, Scenario.Rest, Scenario.GrpcPerRequest, row => row.ChainCpuMsPerRequest), Percent: false),
-        new("Throughput, gRPC over shared streams ÷ REST", r => Divide(r, Scenario.GrpcShared, Scenario.Rest, row => row.Run.RequestsPerSecond), Percent: false),
-        new("Throughput, gRPC streaming edge ÷ REST", r => Divide(r, Scenario.GrpcStreamShared, Scenario.Rest, row => row.Run.RequestsPerSecond), Percent: false),
+        new("CPU per request, REST (JSON, HTTP/1.1) ÷ REST (protobuf, HTTP/2)", r => Divide(r, Scenario.Rest, Scenario.RestProtobufH2, row => row.ChainCpuMsPerRequest), Percent: false),
+        new("CPU per request, REST (protobuf, HTTP/2) ÷ gRPC over shared streams", r => Divide(r, Scenario.RestProtobufH2, Scenario.GrpcShared, row => row.ChainCpuMsPerRequest), Percent: false),
+        new("CPU per request, REST (JSON, HTTP/1.1) ÷ gRPC over shared streams", r => Divide(r, Scenario.Rest, Scenario.GrpcShared, row => row.ChainCpuMsPerRequest), Percent: false),
+        new("CPU per request, REST (JSON, HTTP/1.1) ÷ gRPC with a stream per request", r => Divide(r, Scenario.Rest, Scenario.GrpcPerRequest, row => row.ChainCpuMsPerRequest), Percent: false),
+        new("Throughput, gRPC over shared streams ÷ REST (JSON, HTTP/1.1)", r => Divide(r, Scenario.GrpcShared, Scenario.Rest, row => row.Run.RequestsPerSecond), Percent: false),
+        new("Throughput, gRPC streaming edge ÷ REST (JSON, HTTP/1.1)", r => Divide(r, Scenario.GrpcStreamShared, Scenario.Rest, row => row.Run.RequestsPerSecond), Percent: false),
     ];
 
     public static string Markdown(IReadOnlyList<ComparisonReport> reports)
