@@ -39,7 +39,7 @@ internal static partial class ReportHtml
     internal static void AppendWaterfall(StringBuilder page, string title, string axisLabel, (string Name, double Value) start,
         IReadOnlyList<(string Factor, double Delta)> steps, string endName, Func<double, string> label)
     {
-        const double width = 500, left = 64, right = 12, plotHeight = 190, labelsHeight = 110;
+        const double width = 500, left = 100, right = 12, plotHeight = 190, labelsHeight = 130;
         const string total = "#4e79a7", saves = "#59a14f", costs = "#e15759";
         var levels = new List<double> { start.Value };
         foreach (var (_, delta) in steps) levels.Add(levels[^1] + delta);
@@ -72,7 +72,9 @@ internal static partial class ReportHtml
         for (var i = 0; i < steps.Count; i++)
         {
             var (factor, delta) = steps[i];
-            Column(i + 1, factor, levels[i], levels[i + 1], delta < 0 ? saves : costs, (delta < 0 ? "−" : "+") + label(Math.Abs(delta)));
+            // A step is labelled by what it arrives at ("HTTP/1.1 → HTTP/2" as "HTTP/2"): short enough to slant under its bar.
+            Column(i + 1, factor[(factor.IndexOf("→ ", StringComparison.Ordinal) + 1)..].Trim(), levels[i], levels[i + 1], delta < 0 ? saves : costs,
+                (delta < 0 ? "−" : "+") + label(Math.Abs(delta)));
             // The connector shows where the previous bar left off.
             body.Append($"""<line class="axis" stroke-dasharray="3 3" x1="{F(X(i) + barWidth)}" y1="{F(Y(levels[i]))}" x2="{F(X(i + 1))}" y2="{F(Y(levels[i]))}"/>""");
         }
