@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace ServiceDefaults.Wire;
@@ -48,7 +49,11 @@ public static class WireCounting
     {
         handler ??= new SocketsHttpHandler();
         var totals = client ?? Client;
-        handler.PlaintextStreamFilter = (context, _) => ValueTask.FromResult<Stream>(new CountingStream(context.PlaintextStream, totals));
+        // A socket the handler connected gets a counting NetworkStream of its own (the handler's is left unused: disposing
+        // it would close the socket); a stream someone else connected (gRPC's channel wraps its own) is wrapped.
+        handler.PlaintextStreamFilter = (context, _) => ValueTask.FromResult<Stream>(context.PlaintextStream is NetworkStream connection
+            ? new CountingNetworkStream(connection.Socket, totals)
+            : new CountingStream(context.PlaintextStream, totals));
         return handler;
     }
 
