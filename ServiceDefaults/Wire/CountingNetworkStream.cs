@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 
 namespace ServiceDefaults.Wire;
 
@@ -23,26 +22,14 @@ internal sealed class CountingNetworkStream : NetworkStream
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-    public override int Read(Span<byte> buffer) => Counted(base.Read(buffer));
+    public override int Read(Span<byte> buffer) => tally.CountRead(base.Read(buffer));
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        var read = base.ReadAsync(buffer, cancellationToken);
-        return read.IsCompletedSuccessfully ? new ValueTask<int>(Counted(read.Result)) : CountWhenReadAsync(read);
-    }
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        tally.CountRead(base.ReadAsync(buffer, cancellationToken));
 
-    // Pooled: a connection waiting for bytes would otherwise allocate a state machine per read.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int> CountWhenReadAsync(ValueTask<int> read) => Counted(await read.ConfigureAwait(false));
-
-    private int Counted(int read)
-    {
-        tally.AddRead(read);
-        return read;
-    }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 
 namespace ServiceDefaults.Wire;
 
@@ -34,28 +33,16 @@ internal sealed class CountingStream : Stream
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    public override int Read(byte[] buffer, int offset, int count) => Counted(inner.Read(buffer, offset, count));
+    public override int Read(byte[] buffer, int offset, int count) => tally.CountRead(inner.Read(buffer, offset, count));
 
-    public override int Read(Span<byte> buffer) => Counted(inner.Read(buffer));
+    public override int Read(Span<byte> buffer) => tally.CountRead(inner.Read(buffer));
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        var read = inner.ReadAsync(buffer, cancellationToken);
-        return read.IsCompletedSuccessfully ? new ValueTask<int>(Counted(read.Result)) : CountWhenReadAsync(read);
-    }
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        tally.CountRead(inner.ReadAsync(buffer, cancellationToken));
 
-    // Pooled: a connection waiting for bytes would otherwise allocate a state machine per read.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int> CountWhenReadAsync(ValueTask<int> read) => Counted(await read.ConfigureAwait(false));
-
-    private int Counted(int read)
-    {
-        tally.AddRead(read);
-        return read;
-    }
 
     public override void Write(byte[] buffer, int offset, int count)
     {
