@@ -27,14 +27,16 @@ public static class ChainRoles
         {
             // HTTP/2 with prior knowledge needs an Http2-only endpoint: on cleartext, Kestrel's Http1AndHttp2 serves only HTTP/1.1.
             role.WithFixedEndpoint(HttpEndpoint, builder.Port(name, port), "Http1")
-                .WithFixedEndpoint(H2cEndpoint, builder.Port($"{name}-h2c", h2cPort ?? port + 100), "Http2");
+                .WithFixedEndpoint(H2cEndpoint, builder.Port($"{name}-h2c", h2cPort ?? port + 100), "Http2")
+                .InDetailsOnly(H2cEndpoint);
         }
         else
         {
             // gRPC over plain HTTP/2 needs an Http2-only endpoint, which can't answer the HTTP/1.1 health probes,
             // so health and stats get a second endpoint of their own.
             role.WithFixedEndpoint(GrpcEndpoint, builder.Port(name, port), "Http2")
-                .WithFixedEndpoint(HttpEndpoint, builder.Port($"{name}-http", httpPort ?? port + 100), "Http1");
+                .WithFixedEndpoint(HttpEndpoint, builder.Port($"{name}-http", httpPort ?? port + 100), "Http1")
+                .InDetailsOnly(GrpcEndpoint);
             // How the gRPC roles use their bidi hops when a call doesn't say: Shared (default) or PerRequest.
             if (builder.Configuration["StreamMode"] is { Length: > 0 } mode) role.WithEnvironment("Chain__StreamMode", mode);
         }
@@ -73,6 +75,19 @@ public static class ChainRoles
             .WithEnvironment("Chain__DownstreamEndpoint", endpoint)
             .WaitFor(downstream);
     }
+
+    /// <summary>
+    /// The chain as one group in the dashboard: its edge, the service a caller sees, with the services behind it as children.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> Fronting(this IResourceBuilder<ProjectResource> edge, params IResourceBuilder<ProjectResource>[] behind)
+    {
+        foreach (var member in behind) member.WithParentRelationship(edge);
+        return edge;
+    }
+
+    /// <summary>A cleartext HTTP/2 endpoint is listed in the resource's details, not as a link: a browser can't speak h2c with prior knowledge.</summary>
+    private static IResourceBuilder<ProjectResource> InDetailsOnly(this IResourceBuilder<ProjectResource> role, string endpoint) =>
+        role.WithUrlForEndpoint(endpoint, url => url.DisplayLocation = UrlDisplayLocation.DetailsOnly);
 
     /// <summary>An unproxied endpoint on a fixed port, bound by Kestrel with the given protocols (named Kestrel endpoints replace ASPNETCORE_URLS).</summary>
     private static IResourceBuilder<ProjectResource> WithFixedEndpoint(this IResourceBuilder<ProjectResource> role,

@@ -29,6 +29,39 @@ public class ChainTests(ChainApp chain)
         }
     }
 
+    [Fact]
+    public async Task Each_grpc_service_answers_the_standard_health_check_on_its_grpc_port_and_it_is_nobodys_request()
+    {
+        var ct = Eventually.Within(30);
+        foreach (var name in ChainApp.Services.Where(s => s.EndsWith("-grpc")))
+        {
+            var before = await chain.StatsAsync(name, ct);
+            using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(chain.App.GetEndpoint(name, "grpc"));
+            var health = await new Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(new Grpc.Health.V1.HealthCheckRequest(), cancellationToken: ct);
+            Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+            // A probe is not one of the chain's requests: the counts a load run reconciles against don't move.
+            var after = await chain.StatsAsync(name, ct);
+            Assert.Equal((before.Served, before.Failed, before.InFlight), (after.Served, after.Failed, after.InFlight));
+        }
+    }
+
+    [Fact]
+    public void Each_chain_is_a_group_under_its_edge_and_h2c_addresses_are_details_not_links()
+    {
+        foreach (var name in ChainApp.Services)
+        {
+            Assert.True(chain.App.ResourceNotifications.TryGetCurrentState(name, out var resource), name);
+            var snapshot = resource.Snapshot;
+            var edge = "aggregator-" + name[(name.LastIndexOf('-') + 1)..];
+            var parents = snapshot.Relationships.Where(r => r.Type == "Parent").Select(r => r.ResourceName).ToArray();
+            Assert.Equal(name == edge ? [] : [edge], parents);
+            // A browser can't open cleartext HTTP/2 with prior knowledge: the gRPC ports and the REST h2c ports are listed, not linked.
+            var h2c = name.EndsWith("-grpc") ? "grpc" : "h2c";
+            Assert.All(snapshot.Urls, url => Assert.Equal(url.Name == h2c, url.IsInternal));
+            Assert.Contains(snapshot.Urls, url => url.Name == "http" && !url.IsInternal);
+        }
+    }
+
     [Theory]
     [InlineData(42, 10)]
     [InlineData(-7, 1)]

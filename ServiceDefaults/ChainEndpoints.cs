@@ -10,12 +10,13 @@ public static class ChainEndpoints
     /// <summary>The fault knob's admin endpoint (see <see cref="InjectedDelay"/>).</summary>
     public static void MapInjectedDelay(this WebApplication app) => InjectedDelay.Map(app);
 
-    /// <summary>A gRPC role service, and reflection so tools can list it without the .proto.</summary>
+    /// <summary>A gRPC role service, reflection so tools can list it without the .proto, and the standard health service.</summary>
     /// <remarks>Its unary calls are counted by <see cref="UnaryCallCounting"/>, its streams' messages by <see cref="Hops.DuplexPump"/>.</remarks>
     public static void MapChainGrpc<TService>(this WebApplication app) where TService : class
     {
         app.MapGrpcService<TService>();
         app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService();
     }
 
     /// <summary>A REST role endpoint whose outcomes are counted (what the load generator reconciles against).</summary>

@@ -47,6 +47,8 @@ public static class TransportRegistration
             });
             builder.Services.AddSingleton(new UnaryCallCounting(ChainMetrics.Requests, ChainMetrics.Noops));
             builder.Services.AddGrpcReflection();
+            // The standard grpc.health.v1 service on the gRPC port, from the same checks as /health: what a gRPC-aware probe asks.
+            builder.Services.AddGrpcHealthChecks();
             builder.Services.AddSingleton<DuplexPump>();
         }
         else
