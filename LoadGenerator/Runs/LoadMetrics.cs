@@ -8,7 +8,7 @@ public static class LoadMetrics
 {
     public const string MeterName = "LoadGenerator";
 
-    private static readonly Meter Meter = new(MeterName);
+    internal static readonly Meter Meter = new(MeterName);
     private static readonly Counter<long> Requests = Meter.CreateCounter<long>("loadgen.requests", "{request}", "Requests answered, by outcome");
     private static readonly Histogram<double> Latency = Meter.CreateHistogram<double>("loadgen.request.duration", "ms", "Latency of measured requests",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 5000] });

@@ -66,6 +66,7 @@ public sealed class RunCoordinator(ChainAddresses chains, string resultsDirector
         var progress = new Progress<RunProgress>(p => Update(id, s => s with { Progress = Describe(p) }));
         try
         {
+            await using var watch = ChainWatch.Start(chains.Stats);
             var recorded = await RecordedComparison.RunAsync(settings, chains, report => ReportWriter.DirectoryFor(resultsDirectory, report.StartedAt),
                 progress, lifetime.ApplicationStopping, only: Only(request.Kind));
             logger.LogInformation("{Kind} finished; report in {Directory}\n{Table}", request.Kind.Name(), recorded.Directory, recorded.Table);
