@@ -147,13 +147,15 @@ public class FaultTests(ChainApp chain, ITestOutputHelper output)
     public async Task An_open_loop_that_a_stall_holds_back_counts_each_requests_latency_from_its_intended_send_time()
     {
         var ct = Eventually.Within(120);
-        // 100 requests a second with at most 5 in flight: when the producer stalls for 1.5 s the 5 slots fill at once, and
-        // the ~150 requests due meanwhile can only leave when it ends. Measured from when each was due, they waited;
+        // 50 requests a second with at most 5 in flight: when the producer stalls for 1.5 s the 5 slots fill at once, and
+        // the ~75 requests due meanwhile can only leave when it ends. Measured from when each was due, they waited;
         // measured from when each left (coordinated omission), only the 5 stuck ones would show it.
-        // Warmed up at that rate first: five slots keep up with 100 a second only while a request takes under 50 ms, and a
-        // cold chain (the first test after start-up; the order changes whenever a test is added) took longer: 97 sent of 500.
+        // Every request is sent only if five slots work off that backlog before the run ends: at 100 a second (as this test
+        // was) a request had to take under 31 ms for that, and a cold chain (the first test after start-up; the order
+        // changes whenever a test is added) or a busy machine took longer (97 of 500 sent; 14 unsent at p50 167 ms). At 50 a
+        // second over 6 s, with a warm-up at that rate, up to 70 ms will do.
         var warmup = TimeSpan.FromSeconds(2);
-        var settings = Load("rest", TimeSpan.FromSeconds(5)) with { Rate = 100, Concurrency = 5, Connections = 5, Warmup = warmup };
+        var settings = Load("rest", TimeSpan.FromSeconds(6)) with { Rate = 50, Concurrency = 5, Connections = 5, Warmup = warmup };
         Assert.Null(await RestOkAsync(ct));
         RunResult result;
         await using (var target = LoadTargets.Create(settings))
@@ -178,7 +180,7 @@ public class FaultTests(ChainApp chain, ITestOutputHelper output)
 
         output.WriteLine($"{result.Sent} sent, {result.Unsent} unsent; p50 {result.Latency.P50Ms:0} ms, p90 {result.Latency.P90Ms:0} ms, " +
             $"p99 {result.Latency.P99Ms:0} ms, max {result.Latency.MaxMs:0} ms");
-        Assert.Equal((500L, 0L), (result.Sent, result.Unsent));
+        Assert.Equal((300L, 0L), (result.Sent, result.Unsent));
         Assert.Equal(result.Sent, result.Succeeded);
         Assert.True(result.Latency.P90Ms >= 700, $"p90 {result.Latency.P90Ms:0} ms: the requests held back by the stall did not count their wait");
         Assert.True(result.Latency.MaxMs >= 1400, $"max {result.Latency.MaxMs:0} ms does not cover the 1.5 s stall");
