@@ -308,6 +308,14 @@ public class CommandLineTests
     }
 
     [Fact]
+    public void Readme_takes_the_readmes_path_or_finds_readme_md_and_serve_takes_nothing()
+    {
+        Assert.Equal("README.md", Assert.IsType<ReadmeCommand>(CommandLine.Parse(["readme"])).Readme);
+        Assert.Equal("docs/OTHER.md", Assert.IsType<ReadmeCommand>(CommandLine.Parse(["readme", "docs/OTHER.md"])).Readme);
+        Assert.IsType<ServeCommand>(CommandLine.Parse(["serve"]));
+    }
+
+    [Fact]
     public void The_help_is_generated_for_every_option_and_for_each_command_its_own()
     {
         var help = CommandLine.Help;

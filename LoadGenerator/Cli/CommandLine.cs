@@ -34,7 +34,7 @@ public static class CommandLine
     {
         var root = Root();
         var result = root.Parse(args is [] or ["help"] ? ["--help"] : args);
-        if (result.Action is HelpAction) return new HelpCommand(Printed(result, error: false));
+        if (result.Action is HelpAction) return new HelpCommand(Printed(result));
         if (result.Errors.Count > 0) throw Refusal(result);
         var command = result.CommandResult.Command;
         return command.Name switch
@@ -168,7 +168,7 @@ public static class CommandLine
     }
 
     /// <summary>The parser's own output (the help, or its errors with the options a typo may have meant) as text.</summary>
-    private static string Printed(ParseResult result, bool error)
+    private static string Printed(ParseResult result)
     {
         var text = new StringWriter();
         if (result.Action is ParseErrorAction refused) refused.ShowHelp = false;
@@ -193,7 +193,7 @@ public static class CommandLine
                 var those = takers.Count == 1 ? takers[0] : $"{string.Join(", ", takers.SkipLast(1))} and {takers[^1]}";
                 return new UsageException($"{unknown} is for {those}, not {Named(command)} (see {(command == root ? "" : command.Name + " ")}--help)");
             }
-            var meant = Printed(result, error: true).Split('\n').SkipWhile(line => !line.StartsWith($"'{unknown}' was not matched"))
+            var meant = Printed(result).Split('\n').SkipWhile(line => !line.StartsWith($"'{unknown}' was not matched"))
                 .Skip(1).TakeWhile(line => line.StartsWith('-')).Select(line => line.Trim()).ToList();
             return new UsageException($"unknown option '{unknown}' " + (meant.Count > 0 ? $"(did you mean {string.Join(" or ", meant)}?)" : "(see --help)"));
         }
