@@ -49,7 +49,12 @@ public sealed class CommandLineEntryTests : IDisposable
 
         // The same run, as if it had once answered a million a second in a microsecond: every second of this one is slower.
         var faster = Path.Combine(directory, "faster.json");
-        var fasterRun = report.Run with { PerSecond = [.. report.Run.PerSecond.Select(_ => new SecondSample(1_000_000, 0.001, 0.001, 0.001))] };
+        var fasterRun = report.Run with
+        {
+            Succeeded = 5_000_000,
+            Latency = new LatencySummary(0.001, 0.001, 0.001, 0.001, 0.001, 0.001),
+            PerSecond = [.. report.Run.PerSecond.Select(_ => new SecondSample(1_000_000, 0.001, 0.001, 0.001))],
+        };
         await File.WriteAllTextAsync(faster, RunWriter.Render(report with { Run = fasterRun }, OutputFormat.Json, distribution: false));
 
         var against = await LoadgenAsync("-z", "5s", "-c", "2", "--warmup", "200ms", "-k", "-O", "csv", "--baseline", faster, "--fail-if", "p99>+10%", server.Address.ToString());
@@ -57,7 +62,7 @@ public sealed class CommandLineEntryTests : IDisposable
         Assert.Equal(ExitCodes.ThresholdBreached, against.ExitCode);
         Assert.StartsWith("second,ok,p50_ms,p90_ms,p99_ms\n0,", against.Out);
         Assert.Contains($"Against the baseline {faster}:", against.Error);
-        Assert.Contains("FAIL measured: p99 ", against.Error);
+        Assert.Contains("FAIL REST, JSON over HTTP/1.1: p99 ", against.Error);
         Assert.Contains("(significant (p = ", against.Error);
     }
 

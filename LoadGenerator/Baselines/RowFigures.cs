@@ -6,8 +6,8 @@ namespace LoadGenerator.Baselines;
 /// </summary>
 public sealed record RowFigures(string Key, string Name, IReadOnlyDictionary<BaselineMetric, double> Values, IReadOnlyDictionary<BaselineMetric, IReadOnlyList<double>>? Samples)
 {
-    /// <summary>A single run, matched against another whatever it loaded: the baseline says which run it was.</summary>
-    public static RowFigures Of(RunResult run) => new("run", run.Name, Figures(run), PerSecond(run));
+    /// <summary>A single run, matched against another whatever it loaded (the baseline says which run it was), named by what it loads.</summary>
+    public static RowFigures Of(RunResult run) => new("run", run.Scenario.Name, Figures(run), PerSecond(run));
 
     /// <summary>A row of a comparison, found by its scenario (<see cref="Cli.ScenarioIds"/>) and batch size, with its chain's CPU.</summary>
     public static RowFigures Of(ComparisonRow row)

@@ -101,7 +101,7 @@ public static class ConsoleRunner
     public static int Judged(BaselineComparison comparison, BaselineCheck check, TextWriter output, int passed)
     {
         output.WriteLine($"\nAgainst the baseline {check.Path}:\n");
-        output.Write(comparison.Table());
+        output.WriteLine(comparison.Table());
         var breaches = comparison.Breaches(check.FailIf);
         foreach (var breach in breaches) output.WriteLine($"FAIL {breach}");
         if (check.FailIf.Count > 0 && breaches.Count == 0) output.WriteLine($"No threshold breached ({string.Join(", ", check.FailIf)}).");
