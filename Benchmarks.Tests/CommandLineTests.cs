@@ -288,11 +288,12 @@ public class CommandLineTests
     }
 
     [Fact]
-    public void Compare_and_sweep_take_a_name_and_tags_and_compare_a_baseline_with_thresholds()
+    public void Compare_sweep_and_soak_take_a_name_and_tags_and_compare_a_baseline_with_thresholds()
     {
         var compare = Assert.IsType<CompareCommand>(CommandLine.Parse(
             ["compare", "--name", "pr-14", "--tags", "env=ci", "--baseline", "before/report.json", "--fail-if", "p99>+10%", "--fail-if", "rps<-5%", "--fail-if", "cpu>+2.5%"]));
         var sweep = Assert.IsType<SweepCommand>(CommandLine.Parse(["sweep", "--name", "knees", "--tags", "host=lab"]));
+        var soak = Assert.IsType<SoakCommand>(CommandLine.Parse(["soak", "--name", "overnight"]));
         var single = Assert.IsType<LoadCommand>(CommandLine.Parse(["--baseline", "run.json", "--fail-if", "p50>+20%", "http://h:1/aggregate"]));
 
         Assert.Equal("pr-14", compare.Labels.Name);
@@ -301,6 +302,7 @@ public class CommandLineTests
         Assert.Equal([new Threshold(BaselineMetric.P99, true, 10), new Threshold(BaselineMetric.Rps, false, -5), new Threshold(BaselineMetric.Cpu, true, 2.5)],
             compare.Baseline.FailIf);
         Assert.Equal(("knees", "lab"), (sweep.Labels.Name, sweep.Labels.Tags!["host"]));
+        Assert.Equal(new RunLabels("overnight", null), soak.Labels);
         Assert.Equal("run.json", single.Baseline!.Path);
         Assert.Equal([new Threshold(BaselineMetric.P50, true, 20)], single.Baseline.FailIf);
         // A baseline alone shows the deltas and fails nothing.

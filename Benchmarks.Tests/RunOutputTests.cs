@@ -100,6 +100,15 @@ public sealed class RunOutputTests : IDisposable
     }
 
     [Fact]
+    public void A_soaks_name_and_tags_are_in_its_markdown()
+    {
+        var soak = new SoakReport(DateTimeOffset.UnixEpoch, new MachineInfo(2, "Linux", ".NET 10"), new SoakSettings(), []) { Labels = Labels };
+
+        Assert.Contains("\nName: nightly; tags: env=ci, commit=abc123\n", SoakWriter.Markdown(soak));
+        Assert.DoesNotContain("Name:", SoakWriter.Markdown(soak with { Labels = RunLabels.None }));
+    }
+
+    [Fact]
     public void Per_second_latency_puts_each_success_in_the_second_it_came_back_and_keeps_whole_seconds_only()
     {
         // Started 2.5 s ago: what is recorded now is in second 2.

@@ -30,7 +30,10 @@ public sealed record CompareCommand(CompareSettings Settings, ChainAddresses Cha
 }
 
 /// <summary>Each chain held at a share of its capacity for minutes, its services' memory, connections and streams sampled every second.</summary>
-public sealed record SoakCommand(SoakSettings Settings, ChainAddresses Chains, string ResultsDirectory) : Command;
+public sealed record SoakCommand(SoakSettings Settings, ChainAddresses Chains, string ResultsDirectory) : Command
+{
+    public RunLabels Labels { get; init; } = RunLabels.None;
+}
 
 /// <summary>Latency against offered load, row by row of the comparison (just <paramref name="Only"/>'s rows, if given), and each row's knee.</summary>
 public sealed record SweepCommand(SweepSettings Settings, ChainAddresses Chains, string ResultsDirectory, Scenario? Only = null) : Command

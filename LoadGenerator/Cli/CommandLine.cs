@@ -144,7 +144,7 @@ public static class CommandLine
         Positive("-c", $"concurrency of the capacity measurement (default {RunDefaults.Concurrency})"),
         Sizes($"records per batch (default {BatchSpec.DefaultSize})"),
         Whole("--seed", $"seed of the batches (default {BatchSpec.DefaultSeed})"),
-        Host(), Out(),
+        Host(), Out(), Name(), Tags(),
     };
 
     private static System.CommandLine.Command SweepCommand()
@@ -245,7 +245,10 @@ public static class CommandLine
             Size = OneSize(o) ?? BatchSpec.DefaultSize,
             Seed = o.GetValue<long?>("--seed") ?? BatchSpec.DefaultSeed,
         };
-        return new SoakCommand(settings, ChainAddresses.Local(o.GetValue<string?>("--host") ?? "localhost"), o.GetValue<string?>("--out") ?? "results");
+        return new SoakCommand(settings, ChainAddresses.Local(o.GetValue<string?>("--host") ?? "localhost"), o.GetValue<string?>("--out") ?? "results")
+        {
+            Labels = LabelsOf(o),
+        };
     }
 
     private static SweepCommand SweepOf(ParseResult o)

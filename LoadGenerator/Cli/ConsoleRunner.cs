@@ -24,7 +24,7 @@ public static class ConsoleRunner
                 Console.WriteLine($"{path}: generated sections rewritten from {string.Join(", ", await ReadmeResults.UpdateAsync(path, ct))}");
                 return ExitCodes.Ok;
             case SoakCommand soak:
-                var soaked = await Soak.RunAsync(soak.Settings, soak.Chains, ProgressLine(), ct);
+                var soaked = await Soak.RunAsync(soak.Settings, soak.Chains, ProgressLine(), ct) with { Labels = soak.Labels };
                 var soakDirectory = ReportWriter.DirectoryFor(soak.ResultsDirectory, soaked.StartedAt, "-soak");
                 Console.WriteLine(await SoakWriter.WriteAsync(soaked, soakDirectory, ct));
                 Console.WriteLine($"Report: {Path.GetFullPath(Path.Combine(soakDirectory, "soak.md"))}");
