@@ -1,5 +1,8 @@
+using System.Text.RegularExpressions;
 using LoadGenerator;
+using LoadGenerator.Baselines;
 using LoadGenerator.Cli;
+using LoadGenerator.Reports;
 using LoadGenerator.Runs;
 using ServiceDefaults;
 using ServiceDefaults.Rest;
@@ -122,8 +125,8 @@ public class CommandLineTests
         Assert.Equal((null, null, 20), (plain.HttpVersion, plain.Encoding, plain.Connections));
         Assert.Equal(Scenario.RestProtobufH2, Scenario.Of(h2));
         Assert.Equal(Scenario.Rest, Scenario.Of(plain));
-        Assert.Contains("--http", CommandLine.Usage);
-        Assert.Contains("--encoding", CommandLine.Usage);
+        Assert.Contains("--http", CommandLine.Help);
+        Assert.Contains("--encoding", CommandLine.Help);
     }
 
     [Fact]
@@ -218,6 +221,122 @@ public class CommandLineTests
     }
 
     [Theory]
+    [InlineData("10s", 10.0)]
+    [InlineData("500ms", 0.5)]
+    [InlineData("2m", 120.0)]
+    [InlineData("1.5m", 90.0)]
+    [InlineData("1m30s", 90.0)]
+    [InlineData("1h2m3s", 3723.0)]
+    [InlineData("2m500ms", 120.5)]
+    [InlineData("3", 3.0)]
+    public void Durations_read_as_ghz_writes_them(string text, double seconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(seconds), Durations.Parse(text));
+
+    [Theory]
+    [InlineData("0s")]
+    [InlineData("0")]
+    [InlineData("-1s")]
+    [InlineData("forever")]
+    [InlineData("1x")]
+    [InlineData("s")]
+    [InlineData("1m30")]
+    [InlineData("")]
+    public void What_is_not_a_duration_above_zero_is_none(string text) => Assert.Null(Durations.Parse(text));
+
+    [Fact]
+    public void A_duration_of_minutes_and_seconds_is_taken_by_every_duration_option()
+    {
+        var load = Assert.IsType<LoadCommand>(CommandLine.Parse(["-z", "1m30s", "--warmup", "1m5s", "-t", "2s500ms", "http://h:1/aggregate"])).Settings;
+        var sweep = Assert.IsType<SweepCommand>(CommandLine.Parse(["sweep", "--step-duration", "1m30s"])).Settings;
+
+        Assert.Equal((TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(65), TimeSpan.FromSeconds(2.5)), (load.Duration!.Value, load.Warmup, load.Timeout));
+        Assert.Equal(TimeSpan.FromSeconds(90), sweep.StepDuration);
+    }
+
+    [Fact]
+    public void An_option_of_one_value_given_twice_is_refused_as_such()
+    {
+        var e = Assert.Throws<UsageException>(() => CommandLine.Parse(["-c", "5", "-c", "6", "http://h:1/aggregate"]));
+        Assert.Contains("'-c'", e.Message);
+        Assert.Contains("single argument but 2", e.Message);
+        Assert.Contains("'-z'", Assert.Throws<UsageException>(() => CommandLine.Parse(["compare", "-z", "10s", "-z", "1m"])).Message);
+    }
+
+    [Theory]
+    [InlineData("--warmpu 1s http://h:1/aggregate", "unknown option '--warmpu' (did you mean --warmup?)")]
+    [InlineData("compare --repaet 3", "unknown option '--repaet' (did you mean --repeat?)")]
+    [InlineData("sweep --knee-facter 2", "unknown option '--knee-facter' (did you mean --knee-factor?)")]
+    public void A_mistyped_option_is_named_with_the_option_it_probably_meant(string line, string message) =>
+        Assert.Equal(message, Assert.Throws<UsageException>(() => CommandLine.Parse(line.Split(' '))).Message);
+
+    [Fact]
+    public void A_single_run_takes_ghzs_output_format_file_name_and_tags()
+    {
+        var load = Assert.IsType<LoadCommand>(CommandLine.Parse(
+            ["-O", "json", "-o", "run.json", "--name", "nightly", "--tags", "env=ci", "--tags", "{\"commit\":\"abc\",\"env\":\"lab\"}", "http://h:1/aggregate"]));
+        var plain = Assert.IsType<LoadCommand>(CommandLine.Parse(["http://h:1/aggregate"]));
+
+        Assert.Equal((OutputFormat.Json, "run.json"), (load.Output, load.OutputFile));
+        Assert.Equal("nightly", load.Labels.Name);
+        // Tags given again override those before them, as a later flag does.
+        Assert.Equal(new Dictionary<string, string> { ["env"] = "lab", ["commit"] = "abc" }, load.Labels.Tags);
+        Assert.Equal((OutputFormat.Summary, (string?)null, RunLabels.None, (BaselineCheck?)null), (plain.Output, plain.OutputFile, plain.Labels, plain.Baseline));
+        foreach (var format in new[] { "summary", "csv", "html" })
+        {
+            Assert.Equal(format, Assert.IsType<LoadCommand>(CommandLine.Parse(["-O", format, "http://h:1/aggregate"])).Output.ToString().ToLowerInvariant());
+        }
+    }
+
+    [Fact]
+    public void Compare_sweep_and_soak_take_a_name_and_tags_and_compare_a_baseline_with_thresholds()
+    {
+        var compare = Assert.IsType<CompareCommand>(CommandLine.Parse(
+            ["compare", "--name", "pr-14", "--tags", "env=ci", "--baseline", "before/report.json", "--fail-if", "p99>+10%", "--fail-if", "rps<-5%", "--fail-if", "cpu>+2.5%"]));
+        var sweep = Assert.IsType<SweepCommand>(CommandLine.Parse(["sweep", "--name", "knees", "--tags", "host=lab"]));
+        var soak = Assert.IsType<SoakCommand>(CommandLine.Parse(["soak", "--name", "overnight"]));
+        var single = Assert.IsType<LoadCommand>(CommandLine.Parse(["--baseline", "run.json", "--fail-if", "p50>+20%", "http://h:1/aggregate"]));
+
+        Assert.Equal("pr-14", compare.Labels.Name);
+        Assert.Equal(new Dictionary<string, string> { ["env"] = "ci" }, compare.Labels.Tags);
+        Assert.Equal("before/report.json", compare.Baseline!.Path);
+        Assert.Equal([new Threshold(BaselineMetric.P99, true, 10), new Threshold(BaselineMetric.Rps, false, -5), new Threshold(BaselineMetric.Cpu, true, 2.5)],
+            compare.Baseline.FailIf);
+        Assert.Equal(("knees", "lab"), (sweep.Labels.Name, sweep.Labels.Tags!["host"]));
+        Assert.Equal(new RunLabels("overnight", null), soak.Labels);
+        Assert.Equal("run.json", single.Baseline!.Path);
+        Assert.Equal([new Threshold(BaselineMetric.P50, true, 20)], single.Baseline.FailIf);
+        // A baseline alone shows the deltas and fails nothing.
+        Assert.Empty(Assert.IsType<CompareCommand>(CommandLine.Parse(["compare", "--baseline", "r.json"])).Baseline!.FailIf);
+    }
+
+    [Fact]
+    public void Readme_takes_the_readmes_path_or_finds_readme_md_and_serve_takes_nothing()
+    {
+        Assert.Equal("README.md", Assert.IsType<ReadmeCommand>(CommandLine.Parse(["readme"])).Readme);
+        Assert.Equal("docs/OTHER.md", Assert.IsType<ReadmeCommand>(CommandLine.Parse(["readme", "docs/OTHER.md"])).Readme);
+        Assert.IsType<ServeCommand>(CommandLine.Parse(["serve"]));
+    }
+
+    [Fact]
+    public void The_help_is_generated_for_every_option_and_for_each_command_its_own()
+    {
+        var help = CommandLine.Help;
+        var compare = Assert.IsType<HelpCommand>(CommandLine.Parse(["compare", "--help"])).Text;
+
+        foreach (var flag in new[] { "-n", "-z", "-c", "-k", "--rps", "--load-schedule", "--load-start", "--load-step", "--load-step-duration", "--load-end",
+            "--load-max-duration", "--warmup", "--size", "--seed", "--connections", "--streams", "--stream-mode", "--http", "--encoding", "--timeout", "--hdr",
+            "-O", "-o", "--name", "--tags", "--baseline", "--fail-if", "--call", "--insecure", "--proto", "compare", "benchmark", "soak", "sweep", "readme", "serve" })
+        {
+            Assert.Matches($@"(^|\s){Regex.Escape(flag)}[\s,]", help);
+        }
+        Assert.Contains("1m30s", help);
+        Assert.Contains("--repeat", compare);
+        Assert.Contains("--fail-if", compare);
+        Assert.DoesNotContain("--http", compare);
+        Assert.Equal(help, Assert.IsType<HelpCommand>(CommandLine.Parse([])).Text);
+    }
+
+    [Theory]
     [InlineData(new[] { 3.0, 1.0, 2.0 }, "2 (1–3)")]
     [InlineData(new[] { 10.0, 40.0, 20.0, 30.0 }, "25 (10–40)")]
     [InlineData(new[] { 7.0 }, "7 (7–7)")]
@@ -229,7 +348,7 @@ public class CommandLineTests
     [InlineData("-n 0 http://h:1/aggregate", "-n must be a positive whole number, got '0'")]
     [InlineData("-c -5 http://h:1/aggregate", "-c must be a positive whole number, got '-5'")]
     [InlineData("-n 10 -z 5s http://h:1/aggregate", "give -n (requests) or -z (duration), not both")]
-    [InlineData("-z forever http://h:1/aggregate", "-z must be a duration such as 10s, 500ms or 2m, got 'forever'")]
+    [InlineData("-z forever http://h:1/aggregate", "-z must be a duration such as 10s, 500ms, 2m or 1m30s, got 'forever'")]
     [InlineData("--rps 0 http://h:1/aggregate", "--rps must be a positive number of requests per second, got '0'")]
     [InlineData("--size 0 http://h:1/aggregate", "--size must be between 1 and 100000 (or a comma-separated list), got '0'")]
     [InlineData("--call ProducerService.Generate localhost:50051", "--call must be one of AggregatorService.Aggregate, AggregatorService.AggregateStream, got 'ProducerService.Generate'")]
@@ -237,14 +356,14 @@ public class CommandLineTests
     [InlineData("ftp://h/aggregate", "a REST target must be an http:// URL such as http://127.0.0.1:8002/aggregate, got 'ftp://h/aggregate' (for gRPC add --call)")]
     [InlineData("-n 5", "say what to load: a URL such as http://127.0.0.1:8002/aggregate, or host:port with --call")]
     [InlineData("--frobnicate http://h:1/aggregate", "unknown option '--frobnicate' (see --help)")]
-    [InlineData("-c", "-c needs a value")]
+    [InlineData("-c", "Required argument missing for option: '-c'.")]
     [InlineData("--stream-mode sometimes --call AggregatorService.Aggregate h:1", "--stream-mode must be shared or per-request, got 'sometimes'")]
     [InlineData("--http 3 http://h:1/aggregate", "--http must be 1.1 or 2, got '3'")]
     [InlineData("--http h2c http://h:1/aggregate", "--http must be 1.1 or 2, got 'h2c'")]
     [InlineData("--encoding xml http://h:1/aggregate", "--encoding must be json or protobuf, got 'xml'")]
     [InlineData("--encoding protobuf --call AggregatorService.Aggregate h:1", "--http and --encoding are for REST runs; gRPC is always HTTP/2 and protobuf")]
     [InlineData("--http 2 --connections 4 http://h:1/aggregate", "--http 2 runs on one connection; --connections is for HTTP/1.1 and gRPC")]
-    [InlineData("compare --http 2", "unknown option '--http' (see --help)")]
+    [InlineData("compare --http 2", "--http is for a single run, not compare (see compare --help)")]
     [InlineData("compare http://h:1/aggregate", "unexpected 'http://h:1/aggregate' (see --help)")]
     [InlineData("soak --load 3", "--load must be a share of capacity above 0 and at most 2, such as 0.7, got '3'")]
     [InlineData("soak --load most", "--load must be a share of capacity above 0 and at most 2, such as 0.7, got 'most'")]
@@ -252,9 +371,9 @@ public class CommandLineTests
     [InlineData("sweep --steps 0,50", "--steps must be rising percentages of capacity above 0 and at most 1000, such as 10,50,100,150, got '0,50'")]
     [InlineData("sweep --steps 10,,50", "--steps must be rising percentages of capacity above 0 and at most 1000, such as 10,50,100,150, got '10,,50'")]
     [InlineData("sweep --knee-factor 1", "--knee-factor must be a number above 1, such as 3, got '1'")]
-    [InlineData("sweep --step-duration soon", "--step-duration must be a duration such as 10s, 500ms or 2m, got 'soon'")]
+    [InlineData("sweep --step-duration soon", "--step-duration must be a duration such as 10s, 500ms, 2m or 1m30s, got 'soon'")]
     [InlineData("sweep --size 10,1000", "--size takes one value here; a size sweep is a compare option")]
-    [InlineData("sweep --rps 100", "unknown option '--rps' (see --help)")]
+    [InlineData("sweep --rps 100", "--rps is for a single run, compare and benchmark, not sweep (see sweep --help)")]
     [InlineData("--load-schedule ramp http://h:1/aggregate", "--load-schedule must be const, step or line, got 'ramp'")]
     [InlineData("--load-start 50 http://h:1/aggregate", "--load-start shapes a step or line schedule: add --load-schedule step or line (a const schedule's rate is --rps)")]
     [InlineData("--load-schedule const --load-step 5 --rps 10 http://h:1/aggregate", "--load-step shapes a step or line schedule: add --load-schedule step or line (a const schedule's rate is --rps)")]
@@ -270,6 +389,23 @@ public class CommandLineTests
     [InlineData("--load-schedule line --load-start 100 --load-step -10 --load-end 150 http://h:1/aggregate", "--load-end 150 is above --load-start 100 but --load-step -10 goes down: the rate would never reach it")]
     [InlineData("--load-schedule line --load-start 100 --load-step -10 http://h:1/aggregate", "a falling schedule must stop above 0 requests per second: give --load-end, or --load-max-duration")]
     [InlineData("--load-schedule line --load-start 100 --load-step -10 --load-max-duration 20s http://h:1/aggregate", "--load-step -10 from --load-start 100 reaches 0 requests per second within --load-max-duration; give --load-end or a shorter --load-max-duration")]
+    [InlineData("--warmup 0s http://h:1/aggregate", "--warmup must be a duration such as 10s, 500ms, 2m or 1m30s, got '0s'")]
+    [InlineData("http://h:1/aggregate http://h:2/aggregate", "unexpected 'http://h:2/aggregate': a run has one target (see --help)")]
+    [InlineData("serve --port 1", "unknown option '--port' (see --help)")]
+    [InlineData("readme a.md b.md", "unexpected 'b.md' (see --help)")]
+    [InlineData("-O xml http://h:1/aggregate", "-O must be summary, json, csv or html, got 'xml'")]
+    [InlineData("--tags env http://h:1/aggregate", "--tags must be key=value (repeat it for more) or a JSON object of strings such as {\"env\":\"ci\"}, got 'env'")]
+    [InlineData("--tags {\"env\":1} http://h:1/aggregate", "--tags must be key=value (repeat it for more) or a JSON object of strings such as {\"env\":\"ci\"}, got '{\"env\":1}'")]
+    [InlineData("--baseline b.json --fail-if p99>>10% http://h:1/aggregate", "--fail-if must be " + Threshold.Form + ", got 'p99>>10%'")]
+    [InlineData("--baseline b.json --fail-if latency>+10% http://h:1/aggregate", "--fail-if must be " + Threshold.Form + ", got 'latency>+10%'")]
+    [InlineData("compare --baseline b.json --fail-if p99>+10", "--fail-if must be " + Threshold.Form + ", got 'p99>+10'")]
+    [InlineData("--fail-if p99>+10% http://h:1/aggregate", "--fail-if needs --baseline, the report a change is measured from")]
+    [InlineData("compare --fail-if rps<-5%", "--fail-if needs --baseline, the report a change is measured from")]
+    [InlineData("--baseline b.json --fail-if cpu>+5% http://h:1/aggregate", "--fail-if cpu>+5% needs the chain's CPU, which a single run does not measure: compare does")]
+    [InlineData("benchmark --baseline r.json", "--baseline sets one run against another; benchmark runs 3: use compare")]
+    [InlineData("compare --repeat 2 --baseline r.json", "--baseline sets one run against another; --repeat gives several: use compare")]
+    [InlineData("sweep --baseline r.json", "--baseline is for a single run, compare and benchmark, not sweep (see sweep --help)")]
+    [InlineData("--repeat 3 http://h:1/aggregate", "--repeat is for compare and benchmark, not a single run (see --help)")]
     public void A_bad_command_line_is_refused_with_a_message_saying_why(string line, string message)
     {
         var e = Assert.Throws<UsageException>(() => CommandLine.Parse(line.Split(' ')));

@@ -1,152 +1,286 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using System.Globalization;
+using LoadGenerator.Reports;
 using LoadGenerator.Runs;
 using Protos;
 using Protos.Control;
-using ServiceDefaults;
 using ServiceDefaults.Rest;
+using static LoadGenerator.Cli.CliOptions;
 
 namespace LoadGenerator.Cli;
 
 /// <summary>
-/// Reads ab- and ghz-like command lines:
-/// <c>loadgen -n 1000 -c 50 -k http://127.0.0.1:8002/aggregate</c>,
+/// Reads ab- and ghz-like command lines with System.CommandLine, which generates the help, spots an option given twice
+/// and suggests the option a typo meant: <c>loadgen -n 1000 -c 50 -k http://127.0.0.1:8002/aggregate</c>,
 /// <c>loadgen --call AggregatorService.Aggregate -n 1000 -c 50 localhost:50053</c>,
-/// <c>loadgen compare -z 10s -c 50</c>, <c>loadgen sweep --only rest</c>.
+/// <c>loadgen compare -z 10s -c 50</c>, <c>loadgen sweep --only rest</c>. What a value or a combination of options gets
+/// wrong is a <see cref="UsageException"/> that says so.
 /// </summary>
 public static class CommandLine
 {
-    public static readonly string Usage = $"""
-        Usage:
-          loadgen [options] http://host:port/aggregate              REST (like ab)
-          loadgen --call AggregatorService.Aggregate [options] host:port        gRPC unary (like ghz)
-          loadgen --call AggregatorService.AggregateStream [options] host:port  gRPC streaming edge
-          loadgen compare [options]                                  REST vs gRPC on the AppHost's ports, report in results/
-          loadgen benchmark [options]                                compare at standard settings (-z 20s --warmup 3s), 3 times: median and spread
-          loadgen readme [README.md]                                 the README's generated sections from the reports they name
-          loadgen soak [-z 10m] [--load 0.7]                         each chain at 70% of its capacity for 10 minutes: memory, connections, streams, errors
-          loadgen sweep [options]                                    each row's latency at 10% to 150% of its capacity, open loop, and its knee; report in results/
-        Options:
-          -n N               requests to measure (closed loop)         -z D   duration to measure, e.g. 10s, 500ms, 1m
-          -c N               concurrency: requests in flight (default {RunDefaults.Concurrency})
-          -k                 REST keep-alive (ab's -k; without it every request opens a new connection)
-          --rps R            open loop: R requests per second on a fixed schedule, latency from intended send time
-          --load-schedule S  open loop whose rate changes, as ghz's: const (the --rps rate) | step | line
-          --load-start R     step, line: the first rate, requests per second
-          --load-step R      step, line: the change per step (a line's per second); negative goes down
-          --load-step-duration D   step: how long each rate is held, e.g. 5s (a line's is 1s)
-          --load-end R       step, line: change until this rate, then hold it
-          --load-max-duration D    step, line: change for this long, then hold the rate reached
-          --warmup D         load before measuring, not counted (default {RunDefaults.WarmupSeconds}s)
-          --size N[,N...]    records per batch (default {BatchSpec.DefaultSize}; compare takes a list for a size sweep)
-          --seed S           seed of the batches (default {BatchSpec.DefaultSeed})
-          --connections N    gRPC: HTTP/2 connections (default 1); REST with -k: pool size (default: -c)
-          --streams N        streaming edge: bidi streams per connection (default 1)
-          --stream-mode M    gRPC: how the chain uses its bidi hops: shared | per-request (default: the services' own)
-          --http V           REST: 1.1 | 2 (default 1.1); 2 is HTTP/2 with prior knowledge on one connection, to a
-                             service's h2c port (REST port + 100, e.g. http://127.0.0.1:{ChainPorts.AggregatorRestH2c}/aggregate)
-          --encoding E       REST: json | protobuf (default json): the body asked for (Accept), passed on by every hop
-          -t D, --timeout D  per-request timeout (default 10s)
-          --hdr              print the whole latency distribution (ms) as HdrHistogram's .hgrm text
-          --host H           compare, soak, sweep: host of the AppHost's services (default localhost)
-          --out DIR          compare, soak, sweep: where results/<timestamp>/ goes (default ./results)
-          --repeat N         compare: run it N times and print each row's median and spread
-          --load F           soak: share of the measured capacity to hold (default 0.7)
-          sweep: -z D        the closed-loop run that measures each row's capacity (default 5s); -c its concurrency
-          --steps P[,P...]   sweep: the rates offered, in % of capacity, rising (default 10,25,50,70,85,100,115,130,150)
-          --step-duration D  sweep: how long each rate is offered (default 3s)
-          --knee-factor F    sweep: the knee's p99 may be F times the lowest step's (default 3)
-          --only ID          sweep: just this row ({string.Join(", ", new SweepSettings().Plan(ChainAddresses.Local()).Select(p => ScenarioIds.Of(p.Scenario)).Distinct())})
-          --insecure, --proto FILE   accepted for ghz compatibility (always plaintext h2c; the contract is built in)
-        """;
-
     private static readonly Dictionary<string, TargetKind> Calls = new(StringComparer.Ordinal)
     {
         ["AggregatorService.Aggregate"] = TargetKind.GrpcUnary,
         ["AggregatorService.AggregateStream"] = TargetKind.GrpcStream,
     };
 
+    private static readonly string[] Schedules = ["const", "step", "line"];
+
+    private static readonly Dictionary<string, OutputFormat> Formats = Enum.GetValues<OutputFormat>().ToDictionary(f => f.ToString().ToLowerInvariant());
+
     public static Command Parse(IReadOnlyList<string> args)
     {
-        if (args.Count == 0 || args[0] is "-h" or "--help" or "help") return new HelpCommand();
-        if (args[0] == "serve") return args.Count == 1 ? new ServeCommand() : throw new UsageException("serve takes no options");
-        return args[0] switch
+        var root = Root();
+        var result = root.Parse(args is [] or ["help"] ? ["--help"] : args);
+        if (result.Action is HelpAction) return new HelpCommand(Printed(result));
+        if (result.Errors.Count > 0) throw Refusal(result);
+        var command = result.CommandResult.Command;
+        return command.Name switch
         {
-            "compare" => ParseCompare(new Options(args.Skip(1).ToList()), standard: false),
-            "benchmark" => ParseCompare(new Options(args.Skip(1).ToList()), standard: true),
-            "soak" => ParseSoak(new Options(args.Skip(1).ToList())),
-            "sweep" => ParseSweep(new Options(args.Skip(1).ToList())),
-            "readme" => args.Count <= 2 ? new ReadmeCommand(args.Count == 2 ? args[1] : "README.md") : throw new UsageException("readme takes the README's path, nothing else"),
-            _ => ParseLoad(new Options(args.ToList())),
+            "compare" => CompareOf(result, standard: false),
+            "benchmark" => CompareOf(result, standard: true),
+            "soak" => SoakOf(result),
+            "sweep" => SweepOf(result),
+            "readme" => new ReadmeCommand(result.GetValue<string>("README")!),
+            "serve" => new ServeCommand(),
+            _ => LoadOf(result),
         };
+    }
+
+    /// <summary>The whole help, as <c>--help</c> prints it.</summary>
+    public static string Help => ((HelpCommand)Parse(["--help"])).Text;
+
+    private static RootCommand Root()
+    {
+        var root = new RootCommand($"""
+            One run against one target, like ab or ghz, or one of the lab's measurements below.
+              loadgen [options] http://host:port/aggregate                          REST (like ab)
+              loadgen --call AggregatorService.Aggregate [options] host:port        gRPC unary (like ghz)
+              loadgen --call AggregatorService.AggregateStream [options] host:port  gRPC streaming edge
+            Exit codes: {ExitCodes.Ok} done; {ExitCodes.RunFailed} requests failed or counts did not reconcile; {ExitCodes.Usage} a bad command line; {ExitCodes.ThresholdBreached} a --fail-if threshold breached.
+            """);
+        foreach (var option in LoadOptions()) root.Add(option);
+        root.Add(Target());
+        // Without an action of its own the root would insist on a subcommand; a single run is the root's.
+        root.SetAction(_ => ExitCodes.Ok);
+        root.Add(CompareCommand("compare", "REST vs gRPC on the AppHost's ports, row by row; report in results/<timestamp>/", RunDefaults.DurationSeconds, 1));
+        root.Add(CompareCommand("benchmark", "compare at standard settings (-z 20s --warmup 3s), 3 times: median and spread", 20, 3));
+        root.Add(SoakCommand());
+        root.Add(SweepCommand());
+        var readme = new System.CommandLine.Command("readme", "the README's generated sections from the reports they name")
+        {
+            new Argument<string>("README") { Description = "the README to rewrite", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "README.md" },
+        };
+        root.Add(readme);
+        root.Add(new System.CommandLine.Command("serve", "run as the AppHost's load-generator resource"));
+        return root;
+    }
+
+    /// <summary>The target of a single run; a token like an option is left to the parser, which then names it and suggests the option meant.</summary>
+    private static Argument<string[]> Target() => new("target")
+    {
+        Arity = ArgumentArity.ZeroOrMore,
+        Hidden = true,
+        CustomParser = result =>
+        {
+            var options = result.Tokens.TakeWhile(t => !(t.Value.StartsWith('-') && t.Value.Length > 1)).Count();
+            if (options < result.Tokens.Count) result.OnlyTake(options);
+            return result.Tokens.Take(options).Select(t => t.Value).ToArray();
+        },
+    };
+
+    private static IEnumerable<Option> LoadOptions() =>
+    [
+        Positive("-n", "requests to measure (closed loop; default 1000 when -z is not given)"),
+        Duration("-z", $"duration to measure, such as {Durations.Examples}"),
+        Positive("-c", $"concurrency: requests in flight (default {RunDefaults.Concurrency})"),
+        Flag("-k", "REST keep-alive (ab's -k; without it every request opens a new connection)"),
+        Rate("--rps", "open loop: R requests per second on a fixed schedule, latency from intended send time"),
+        Parsed<string?>("--load-schedule", "const|step|line", "open loop whose rate changes, as ghz's: const (the --rps rate) | step | line",
+            v => Schedules.Contains(v) ? v : null, "must be const, step or line"),
+        Rate("--load-start", "step, line: the first rate, requests per second"),
+        Number("--load-step", "R", "step, line: the change per step (a line's per second); negative goes down", _ => true, "must be a number of requests per second"),
+        Duration("--load-step-duration", "step: how long each rate is held, such as 5s (a line's is 1s)"),
+        Rate("--load-end", "step, line: change until this rate, then hold it"),
+        Duration("--load-max-duration", "step, line: change for this long, then hold the rate reached"),
+        Duration("--warmup", $"load before measuring, not counted (default {RunDefaults.WarmupSeconds}s)"),
+        Sizes($"records per batch (default {BatchSpec.DefaultSize})"),
+        Whole("--seed", $"seed of the batches (default {BatchSpec.DefaultSeed})"),
+        Positive("--connections", "gRPC: HTTP/2 connections (default 1); REST with -k: pool size (default: -c)"),
+        Positive("--streams", "streaming edge: bidi streams per connection (default 1)"),
+        StreamMode(), HttpVersion(), Encoding(),
+        Duration("--timeout", "per-request timeout (default 10s)", "-t"),
+        Flag("--hdr", "also print the whole latency distribution (ms) as HdrHistogram's .hgrm text"),
+        Parsed<OutputFormat?>("-O", "summary|json|csv|html", "output format: summary (the console's, default) | json (the run's report, what --baseline reads) | " +
+            "csv (one line per whole second of the window: second, ok, p50, p90, p99 ms) | html (a self-contained page)",
+            v => Formats.TryGetValue(v, out var format) ? format : null, "must be summary, json, csv or html"),
+        Text("-o", "FILE", "write the output to this file instead of the console"),
+        Name(), Tags(), Baseline("a single run's -O json"), FailIf(),
+        Parsed<string?>("--call", "METHOD", "gRPC: the method to load, as ghz names it: AggregatorService.Aggregate | AggregatorService.AggregateStream",
+            v => Calls.ContainsKey(v) ? v : null, $"must be one of {string.Join(", ", Calls.Keys)}"),
+        Flag("--insecure", "accepted for ghz compatibility (always plaintext h2c)"),
+        Text("--proto", "FILE", "accepted for ghz compatibility (the contract is built in)"),
+    ];
+
+    private static System.CommandLine.Command CompareCommand(string name, string description, double seconds, int repeats) => new(name, description)
+    {
+        Duration("-z", $"how long each row is measured (default {seconds}s)"),
+        Duration("--warmup", $"load before each row, not counted (default {(repeats > 1 ? 3 : RunDefaults.WarmupSeconds)}s; longer while its rate still rises)"),
+        Positive("-c", $"concurrency (default {RunDefaults.Concurrency})"),
+        Rate("--rps", "open loop at this rate"),
+        Sizes($"records per batch; a comma list sweeps sizes (default {BatchSpec.DefaultSize})"),
+        Whole("--seed", $"seed of the batches (default {BatchSpec.DefaultSeed})"),
+        Host(), Out(),
+        Positive("--repeat", $"run it N times and print each row's median and spread (default {repeats})"),
+        Name(), Tags(), Baseline("an earlier compare's report.json, rows matched by scenario and size"), FailIf(),
+    };
+
+    private static System.CommandLine.Command SoakCommand() => new("soak", "each chain at 70% of its capacity for 10 minutes: memory, connections, streams, errors")
+    {
+        Duration("-z", "how long each chain is held (default 10m)"),
+        Number("--load", "F", "share of the measured capacity to hold (default 0.7)", f => f is > 0 and <= 2, "must be a share of capacity above 0 and at most 2, such as 0.7"),
+        Positive("-c", $"concurrency of the capacity measurement (default {RunDefaults.Concurrency})"),
+        Sizes($"records per batch (default {BatchSpec.DefaultSize})"),
+        Whole("--seed", $"seed of the batches (default {BatchSpec.DefaultSeed})"),
+        Host(), Out(), Name(), Tags(),
+    };
+
+    private static System.CommandLine.Command SweepCommand()
+    {
+        var defaults = new SweepSettings();
+        var rows = string.Join(", ", defaults.Plan(ChainAddresses.Local()).Select(p => ScenarioIds.Of(p.Scenario)).Distinct());
+        return new("sweep", "each row's latency at 10% to 150% of its capacity, open loop, and its knee; report in results/<timestamp>-sweep/")
+        {
+            Duration("-z", $"the closed-loop run that measures each row's capacity (default {defaults.CapacityWindow.TotalSeconds:0}s)"),
+            Duration("--warmup", $"load before each row, not counted (default {defaults.Warmup.TotalSeconds:0}s)"),
+            Positive("-c", $"concurrency of the capacity run (default {defaults.Concurrency})"),
+            Sizes($"records per batch (default {defaults.Size})"),
+            Whole("--seed", $"seed of the batches (default {defaults.Seed})"),
+            Parsed<IReadOnlyList<double>?>("--steps", "P[,P...]", $"the rates offered, in % of capacity, rising (default {string.Join(",", defaults.Steps)})", Percentages,
+                "must be rising percentages of capacity above 0 and at most 1000, such as 10,50,100,150"),
+            Duration("--step-duration", $"how long each rate is offered (default {defaults.StepDuration.TotalSeconds:0}s)"),
+            Number("--knee-factor", "F", $"the knee's p99 may be F times the lowest step's (default {defaults.KneeFactor})", f => f > 1, "must be a number above 1, such as 3"),
+            Text("--only", "ID", $"just this row: {rows}"),
+            Host(), Out(), Name(), Tags(),
+        };
+    }
+
+    /// <summary>The parser's own output (the help, or its errors with the options a typo may have meant) as text.</summary>
+    private static string Printed(ParseResult result)
+    {
+        var text = new StringWriter();
+        if (result.Action is ParseErrorAction refused) refused.ShowHelp = false;
+        result.Invoke(new InvocationConfiguration { Output = text, Error = text });
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The parser's errors as one message: an unknown option first (a typo throws the rest off), with the options it
+    /// may have meant; then what values were refused; then anything left over.
+    /// </summary>
+    private static UsageException Refusal(ParseResult result)
+    {
+        var unmatched = result.UnmatchedTokens;
+        if (unmatched.FirstOrDefault(t => t.StartsWith('-')) is { } unknown)
+        {
+            var command = result.CommandResult.Command;
+            var root = result.RootCommandResult.Command;
+            var takers = root.Subcommands.Prepend(root).Where(c => c.Options.Any(o => o.Name == unknown || o.Aliases.Contains(unknown))).Select(Named).ToList();
+            if (takers.Count > 0)
+            {
+                var those = takers.Count == 1 ? takers[0] : $"{string.Join(", ", takers.SkipLast(1))} and {takers[^1]}";
+                return new UsageException($"{unknown} is for {those}, not {Named(command)} (see {(command == root ? "" : command.Name + " ")}--help)");
+            }
+            var meant = Printed(result).Split('\n').SkipWhile(line => !line.StartsWith($"'{unknown}' was not matched"))
+                .Skip(1).TakeWhile(line => line.StartsWith('-')).Select(line => line.Trim()).ToList();
+            return new UsageException($"unknown option '{unknown}' " + (meant.Count > 0 ? $"(did you mean {string.Join(" or ", meant)}?)" : "(see --help)"));
+        }
+        var refused = result.Errors.Select(e => e.Message).Where(m => !unmatched.Any(t => m.Contains($"'{t}'"))).ToList();
+        return new UsageException(refused.Count > 0 ? string.Join("\n", refused) : $"unexpected '{unmatched[0]}' (see --help)");
+    }
+
+    private static string Named(System.CommandLine.Command command) => command is RootCommand ? "a single run" : command.Name;
+
+    private static RunLabels LabelsOf(ParseResult result) =>
+        new(result.GetValue<string?>("--name"), Merged(result.GetValue<IReadOnlyList<Dictionary<string, string>>>("--tags")!));
+
+    private static BaselineCheck? BaselineOf(ParseResult result)
+    {
+        var thresholds = result.GetValue<IReadOnlyList<Baselines.Threshold>>("--fail-if")!;
+        if (result.GetValue<string?>("--baseline") is { } path) return new BaselineCheck(path, thresholds);
+        return thresholds.Count > 0 ? throw new UsageException("--fail-if needs --baseline, the report a change is measured from") : null;
     }
 
     /// <param name="standard">The benchmark: longer rows, a longer warm-up, three repeats, unless the options say otherwise.</param>
-    private static CompareCommand ParseCompare(Options o, bool standard)
+    private static CompareCommand CompareOf(ParseResult o, bool standard)
     {
         var settings = new CompareSettings
         {
-            Duration = o.Duration("-z") ?? TimeSpan.FromSeconds(standard ? 20 : RunDefaults.DurationSeconds),
-            Warmup = o.Duration("--warmup") ?? TimeSpan.FromSeconds(standard ? 3 : RunDefaults.WarmupSeconds),
-            Concurrency = o.Positive("-c") ?? RunDefaults.Concurrency,
-            Rate = o.Rate(),
-            Sizes = o.Sizes() ?? [BatchSpec.DefaultSize],
-            Seed = o.Long("--seed") ?? BatchSpec.DefaultSeed,
+            Duration = o.GetValue<TimeSpan?>("-z") ?? TimeSpan.FromSeconds(standard ? 20 : RunDefaults.DurationSeconds),
+            Warmup = o.GetValue<TimeSpan?>("--warmup") ?? TimeSpan.FromSeconds(standard ? 3 : RunDefaults.WarmupSeconds),
+            Concurrency = o.GetValue<int?>("-c") ?? RunDefaults.Concurrency,
+            Rate = o.GetValue<double?>("--rps"),
+            Sizes = o.GetValue<IReadOnlyList<int>?>("--size") ?? [BatchSpec.DefaultSize],
+            Seed = o.GetValue<long?>("--seed") ?? BatchSpec.DefaultSeed,
         };
-        var chains = ChainAddresses.Local(o.Text("--host") ?? "localhost");
-        var output = o.Text("--out") ?? "results";
-        var repeat = o.Positive("--repeat") ?? (standard ? 3 : 1);
-        o.RejectRest(allowTarget: false);
-        return new CompareCommand(settings, chains, output, repeat);
+        var repeat = o.GetValue<int?>("--repeat") ?? (standard ? 3 : 1);
+        var baseline = BaselineOf(o);
+        if (baseline is not null && repeat > 1) throw new UsageException($"--baseline sets one run against another; {(standard ? "benchmark runs 3" : "--repeat gives several")}: use compare");
+        return new CompareCommand(settings, ChainAddresses.Local(o.GetValue<string?>("--host") ?? "localhost"), o.GetValue<string?>("--out") ?? "results", repeat)
+        {
+            Labels = LabelsOf(o),
+            Baseline = baseline,
+        };
     }
 
-    private static SoakCommand ParseSoak(Options o)
+    private static SoakCommand SoakOf(ParseResult o)
     {
-        var load = o.Text("--load") is { } v
-            ? double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) && f is > 0 and <= 2
-                ? f
-                : throw new UsageException($"--load must be a share of capacity above 0 and at most 2, such as 0.7, got '{v}'")
-            : 0.7;
-        var sizes = o.Sizes();
-        if (sizes is { Count: > 1 }) throw new UsageException("--size takes one value here; a size sweep is a compare option");
         var settings = new SoakSettings
         {
-            Duration = o.Duration("-z") ?? TimeSpan.FromMinutes(10),
-            Load = load,
-            Concurrency = o.Positive("-c") ?? RunDefaults.Concurrency,
-            Size = sizes?[0] ?? BatchSpec.DefaultSize,
-            Seed = o.Long("--seed") ?? BatchSpec.DefaultSeed,
+            Duration = o.GetValue<TimeSpan?>("-z") ?? TimeSpan.FromMinutes(10),
+            Load = o.GetValue<double?>("--load") ?? 0.7,
+            Concurrency = o.GetValue<int?>("-c") ?? RunDefaults.Concurrency,
+            Size = OneSize(o) ?? BatchSpec.DefaultSize,
+            Seed = o.GetValue<long?>("--seed") ?? BatchSpec.DefaultSeed,
         };
-        var chains = ChainAddresses.Local(o.Text("--host") ?? "localhost");
-        var output = o.Text("--out") ?? "results";
-        o.RejectRest(allowTarget: false);
-        return new SoakCommand(settings, chains, output);
+        return new SoakCommand(settings, ChainAddresses.Local(o.GetValue<string?>("--host") ?? "localhost"), o.GetValue<string?>("--out") ?? "results")
+        {
+            Labels = LabelsOf(o),
+        };
     }
 
-    private static SweepCommand ParseSweep(Options o)
+    private static SweepCommand SweepOf(ParseResult o)
     {
         var defaults = new SweepSettings();
-        var sizes = o.Sizes();
-        if (sizes is { Count: > 1 }) throw new UsageException("--size takes one value here; a size sweep is a compare option");
         var settings = new SweepSettings
         {
-            CapacityWindow = o.Duration("-z") ?? defaults.CapacityWindow,
-            Warmup = o.Duration("--warmup") ?? defaults.Warmup,
-            Concurrency = o.Positive("-c") ?? defaults.Concurrency,
-            Size = sizes?[0] ?? defaults.Size,
-            Seed = o.Long("--seed") ?? defaults.Seed,
-            Steps = o.Percentages("--steps") ?? defaults.Steps,
-            StepDuration = o.Duration("--step-duration") ?? defaults.StepDuration,
-            KneeFactor = o.Text("--knee-factor") is { } f
-                ? double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out var factor) && factor > 1 && double.IsFinite(factor)
-                    ? factor
-                    : throw new UsageException($"--knee-factor must be a number above 1, such as 3, got '{f}'")
-                : defaults.KneeFactor,
+            CapacityWindow = o.GetValue<TimeSpan?>("-z") ?? defaults.CapacityWindow,
+            Warmup = o.GetValue<TimeSpan?>("--warmup") ?? defaults.Warmup,
+            Concurrency = o.GetValue<int?>("-c") ?? defaults.Concurrency,
+            Size = OneSize(o) ?? defaults.Size,
+            Seed = o.GetValue<long?>("--seed") ?? defaults.Seed,
+            Steps = o.GetValue<IReadOnlyList<double>?>("--steps") ?? defaults.Steps,
+            StepDuration = o.GetValue<TimeSpan?>("--step-duration") ?? defaults.StepDuration,
+            KneeFactor = o.GetValue<double?>("--knee-factor") ?? defaults.KneeFactor,
         };
-        var chains = ChainAddresses.Local(o.Text("--host") ?? "localhost");
-        var output = o.Text("--out") ?? "results";
-        Scenario? only = o.Text("--only") is { } id ? OnlyRow(id, settings.Plan(chains)) : null;
-        o.RejectRest(allowTarget: false);
-        return new SweepCommand(settings, chains, output, only);
+        var chains = ChainAddresses.Local(o.GetValue<string?>("--host") ?? "localhost");
+        Scenario? only = o.GetValue<string?>("--only") is { } id ? OnlyRow(id, settings.Plan(chains)) : null;
+        return new SweepCommand(settings, chains, o.GetValue<string?>("--out") ?? "results", only) { Labels = LabelsOf(o) };
+    }
+
+    private static int? OneSize(ParseResult o) => o.GetValue<IReadOnlyList<int>?>("--size") switch
+    {
+        { Count: > 1 } => throw new UsageException("--size takes one value here; a size sweep is a compare option"),
+        var sizes => sizes?[0],
+    };
+
+    /// <summary>A rising list of percentages, such as 10,50,100,150; null when it is not one.</summary>
+    private static IReadOnlyList<double>? Percentages(string text)
+    {
+        var parts = text.Split(',').Select(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) && r > 0 && r <= 1000 ? r : (double?)null).ToList();
+        return parts.All(p => p is not null) && parts.Zip(parts.Skip(1)).All(pair => pair.First < pair.Second) ? parts.Select(p => p!.Value).ToList() : null;
     }
 
     /// <summary>The scenario of the plan's rows that the command line names; the names offered are the plan's own.</summary>
@@ -158,98 +292,95 @@ public static class CommandLine
     }
 
     /// <summary>ghz's <c>--load-schedule</c> and its <c>--load-*</c> options: null for a constant rate (<c>--rps</c>) or none.</summary>
-    private static LoadSchedule? Schedule(Options o, double? rps)
+    private static LoadSchedule? Schedule(ParseResult o, double? rps)
     {
-        var kind = o.Text("--load-schedule");
-        var (start, step, end) = (o.PositiveNumber("--load-start"), o.Number("--load-step"), o.PositiveNumber("--load-end"));
-        var (stepDuration, max) = (o.Duration("--load-step-duration"), o.Duration("--load-max-duration"));
+        var kind = o.GetValue<string?>("--load-schedule");
+        var (start, step, end) = (o.GetValue<double?>("--load-start"), o.GetValue<double?>("--load-step"), o.GetValue<double?>("--load-end"));
+        var (stepDuration, max) = (o.GetValue<TimeSpan?>("--load-step-duration"), o.GetValue<TimeSpan?>("--load-max-duration"));
         var given = new (string Name, object? Value)[]
         {
             ("--load-start", start), ("--load-step", step), ("--load-end", end), ("--load-step-duration", stepDuration), ("--load-max-duration", max),
         }.Where(g => g.Value is not null).Select(g => g.Name).ToList();
-        switch (kind)
+        if (kind is null or "const")
         {
-            case null or "const":
-                if (given.Count > 0) throw new UsageException($"{given[0]} shapes a step or line schedule: add --load-schedule step or line (a const schedule's rate is --rps)");
-                return null;
-            case "step" or "line":
-                if (rps is not null) throw new UsageException("--rps is a const schedule's rate; a step or line schedule starts at --load-start");
-                if (start is not { } first) throw new UsageException($"--load-schedule {kind} needs --load-start, the first rate in requests per second");
-                if (step is not { } change) throw new UsageException($"--load-schedule {kind} needs --load-step, the change per step in requests per second (negative goes down)");
-                if (change == 0) throw new UsageException("--load-step must not be 0: a rate that never changes is --rps");
-                if (kind == "line" && stepDuration is not null) throw new UsageException("--load-schedule line changes the rate every second; --load-step-duration is for step");
-                if (kind == "step" && stepDuration is null) throw new UsageException("--load-schedule step needs --load-step-duration, how long each rate is held, such as 5s");
-                if (end is { } last && (change > 0 ? last < first : last > first))
-                {
-                    throw new UsageException($"--load-end {Number(last)} is {(change > 0 ? "below" : "above")} --load-start {Number(first)} but --load-step {Number(change)} goes " +
-                        $"{(change > 0 ? "up" : "down")}: the rate would never reach it");
-                }
-                var schedule = new LoadSchedule(first, change, stepDuration ?? TimeSpan.FromSeconds(1), end, max);
-                if (schedule.LowestRate <= 0)
-                {
-                    throw new UsageException(max is null
-                        ? "a falling schedule must stop above 0 requests per second: give --load-end, or --load-max-duration"
-                        : $"--load-step {Number(change)} from --load-start {Number(first)} reaches 0 requests per second within --load-max-duration; give --load-end or a shorter --load-max-duration");
-                }
-                return schedule;
-            default:
-                throw new UsageException($"--load-schedule must be const, step or line, got '{kind}'");
+            return given.Count > 0 ? throw new UsageException($"{given[0]} shapes a step or line schedule: add --load-schedule step or line (a const schedule's rate is --rps)") : null;
         }
+        if (rps is not null) throw new UsageException("--rps is a const schedule's rate; a step or line schedule starts at --load-start");
+        if (start is not { } first) throw new UsageException($"--load-schedule {kind} needs --load-start, the first rate in requests per second");
+        if (step is not { } change) throw new UsageException($"--load-schedule {kind} needs --load-step, the change per step in requests per second (negative goes down)");
+        if (change == 0) throw new UsageException("--load-step must not be 0: a rate that never changes is --rps");
+        if (kind == "line" && stepDuration is not null) throw new UsageException("--load-schedule line changes the rate every second; --load-step-duration is for step");
+        if (kind == "step" && stepDuration is null) throw new UsageException("--load-schedule step needs --load-step-duration, how long each rate is held, such as 5s");
+        if (end is { } last && (change > 0 ? last < first : last > first))
+        {
+            throw new UsageException($"--load-end {Rps(last)} is {(change > 0 ? "below" : "above")} --load-start {Rps(first)} but --load-step {Rps(change)} goes " +
+                $"{(change > 0 ? "up" : "down")}: the rate would never reach it");
+        }
+        var schedule = new LoadSchedule(first, change, stepDuration ?? TimeSpan.FromSeconds(1), end, max);
+        if (schedule.LowestRate <= 0)
+        {
+            throw new UsageException(max is null
+                ? "a falling schedule must stop above 0 requests per second: give --load-end, or --load-max-duration"
+                : $"--load-step {Rps(change)} from --load-start {Rps(first)} reaches 0 requests per second within --load-max-duration; give --load-end or a shorter --load-max-duration");
+        }
+        return schedule;
     }
 
-    private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+    private static string Rps(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
-    private static LoadCommand ParseLoad(Options o)
+    private static LoadCommand LoadOf(ParseResult o)
     {
-        var call = o.Text("--call");
-        var target = TargetKind.Rest;
-        if (call is not null && !Calls.TryGetValue(call, out target))
-        {
-            throw new UsageException($"--call must be one of {string.Join(", ", Calls.Keys)}, got '{call}'");
-        }
-        o.Text("--proto");
-        o.Flag("--insecure");
-        var requests = o.Positive("-n");
-        var duration = o.Duration("-z");
+        var target = o.GetValue<string?>("--call") is { } call ? Calls[call] : TargetKind.Rest;
+        var requests = o.GetValue<int?>("-n");
+        var duration = o.GetValue<TimeSpan?>("-z");
         if (requests is not null && duration is not null) throw new UsageException("give -n (requests) or -z (duration), not both");
-        var concurrency = o.Positive("-c") ?? RunDefaults.Concurrency;
-        var sizes = o.Sizes();
-        if (sizes is { Count: > 1 }) throw new UsageException("--size takes one value here; a size sweep is a compare option");
-        var rate = o.Rate();
+        var concurrency = o.GetValue<int?>("-c") ?? RunDefaults.Concurrency;
+        var rate = o.GetValue<double?>("--rps");
         var schedule = Schedule(o, rate);
-        var (version, encoding) = (o.HttpVersion(), o.Encoding());
+        var (version, encoding) = (o.GetValue<RestHttpVersion?>("--http"), o.GetValue<RestEncoding?>("--encoding"));
         if (target != TargetKind.Rest && (version is not null || encoding is not null)) throw new UsageException("--http and --encoding are for REST runs; gRPC is always HTTP/2 and protobuf");
         var http2 = version is RestHttpVersion.Http2;
-        var connections = o.Positive("--connections");
+        var connections = o.GetValue<int?>("--connections");
         if (http2 && connections > 1) throw new UsageException("--http 2 runs on one connection; --connections is for HTTP/1.1 and gRPC");
+        var baseline = BaselineOf(o);
+        if (baseline?.FailIf.FirstOrDefault(t => t.Metric == Baselines.BaselineMetric.Cpu) is { } cpu)
+        {
+            throw new UsageException($"--fail-if {cpu} needs the chain's CPU, which a single run does not measure: compare does");
+        }
         var settings = new LoadSettings
         {
             Target = target,
-            Address = new Uri("http://localhost"),
+            Address = Address(o.GetValue<string[]>("target")!, target),
             Requests = requests ?? (duration is null ? 1000 : null),
             Duration = duration,
             Concurrency = concurrency,
             Rate = rate,
             Schedule = schedule,
-            Warmup = o.Duration("--warmup") ?? TimeSpan.FromSeconds(RunDefaults.WarmupSeconds),
-            Seed = o.Long("--seed") ?? BatchSpec.DefaultSeed,
-            Size = sizes?[0] ?? BatchSpec.DefaultSize,
+            Warmup = o.GetValue<TimeSpan?>("--warmup") ?? TimeSpan.FromSeconds(RunDefaults.WarmupSeconds),
+            Seed = o.GetValue<long?>("--seed") ?? BatchSpec.DefaultSeed,
+            Size = OneSize(o) ?? BatchSpec.DefaultSize,
             // HTTP/2 keeps its one connection: there is no new connection per request to ask for.
-            KeepAlive = target != TargetKind.Rest || o.Flag("-k") || http2,
-            StreamsPerConnection = o.Positive("--streams") ?? 1,
-            StreamMode = o.StreamMode(),
+            KeepAlive = target != TargetKind.Rest || o.GetValue<bool>("-k") || http2,
+            StreamsPerConnection = o.GetValue<int?>("--streams") ?? 1,
+            StreamMode = o.GetValue<ServiceDefaults.StreamMode?>("--stream-mode"),
             HttpVersion = version,
             Encoding = encoding,
-            Timeout = o.Duration("-t") ?? o.Duration("--timeout") ?? TimeSpan.FromSeconds(10),
+            Timeout = o.GetValue<TimeSpan?>("--timeout") ?? TimeSpan.FromSeconds(10),
             Connections = connections ?? (target == TargetKind.Rest && !http2 ? concurrency : 1),
         };
-        var distribution = o.Flag("--hdr");
-        return new LoadCommand(settings with { Address = Address(o.RejectRest(allowTarget: true), target) }, distribution);
+        return new LoadCommand(settings, o.GetValue<bool>("--hdr"))
+        {
+            Output = o.GetValue<OutputFormat?>("-O") ?? OutputFormat.Summary,
+            OutputFile = o.GetValue<string?>("-o"),
+            Labels = LabelsOf(o),
+            Baseline = baseline,
+        };
     }
 
-    private static Uri Address(string? target, TargetKind kind)
+    private static Uri Address(string[] targets, TargetKind kind)
     {
-        if (target is null) throw new UsageException("say what to load: a URL such as http://127.0.0.1:8002/aggregate, or host:port with --call");
+        if (targets.Length > 1) throw new UsageException($"unexpected '{targets[1]}': a run has one target (see --help)");
+        if (targets is not [var target]) throw new UsageException("say what to load: a URL such as http://127.0.0.1:8002/aggregate, or host:port with --call");
         if (kind == TargetKind.Rest)
         {
             return Uri.TryCreate(target, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttp
@@ -260,116 +391,5 @@ public static class CommandLine
         return Uri.TryCreate(hostPort, UriKind.Absolute, out var address) && address.Scheme == Uri.UriSchemeHttp && !address.IsDefaultPort
             ? new Uri(address.GetLeftPart(UriPartial.Authority))
             : throw new UsageException($"a gRPC target must be host:port such as localhost:50053, got '{target}'");
-    }
-
-    /// <summary>The options of one command line, taken one by one; whatever is left over is an error.</summary>
-    private sealed class Options(List<string> args)
-    {
-        public string? Text(string name)
-        {
-            var i = args.IndexOf(name);
-            if (i < 0) return null;
-            if (i + 1 >= args.Count || (args[i + 1].StartsWith('-') && args[i + 1].Length > 1 && !char.IsDigit(args[i + 1][1])))
-            {
-                throw new UsageException($"{name} needs a value");
-            }
-            var value = args[i + 1];
-            args.RemoveRange(i, 2);
-            return value;
-        }
-
-        public bool Flag(string name) => args.Remove(name);
-
-        public int? Positive(string name) => Text(name) is { } v
-            ? int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
-                ? n
-                : throw new UsageException($"{name} must be a positive whole number, got '{v}'")
-            : null;
-
-        public long? Long(string name) => Text(name) is { } v
-            ? long.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)
-                ? n
-                : throw new UsageException($"{name} must be a whole number, got '{v}'")
-            : null;
-
-        public double? Rate() => Text("--rps") is { } v
-            ? double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) && r > 0 && double.IsFinite(r)
-                ? r
-                : throw new UsageException($"--rps must be a positive number of requests per second, got '{v}'")
-            : null;
-
-        public double? Number(string name) => Text(name) is { } v
-            ? double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) && double.IsFinite(r)
-                ? r
-                : throw new UsageException($"{name} must be a number of requests per second, got '{v}'")
-            : null;
-
-        public double? PositiveNumber(string name) => Text(name) is { } v
-            ? double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) && r > 0 && double.IsFinite(r)
-                ? r
-                : throw new UsageException($"{name} must be a positive number of requests per second, got '{v}'")
-            : null;
-
-        /// <summary>A rising list of percentages, such as 10,50,100,150.</summary>
-        public IReadOnlyList<double>? Percentages(string name)
-        {
-            if (Text(name) is not { } v) return null;
-            var parts = v.Split(',').Select(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) && r > 0 && r <= 1000 ? r : (double?)null).ToList();
-            return parts.All(p => p is not null) && parts.Zip(parts.Skip(1)).All(pair => pair.First < pair.Second)
-                ? parts.Select(p => p!.Value).ToList()
-                : throw new UsageException($"{name} must be rising percentages of capacity above 0 and at most 1000, such as 10,50,100,150, got '{v}'");
-        }
-
-        public IReadOnlyList<int>? Sizes() => Text("--size") is { } v
-            ? BatchSizes.Parse(v) ?? throw new UsageException($"--size must be between 1 and {BatchSpec.MaxSize} (or a comma-separated list), got '{v}'")
-            : null;
-
-        public StreamMode? StreamMode() => Text("--stream-mode") switch
-        {
-            null => null,
-            var text when StreamModes.TryParse(text, out var mode) => mode,
-            var other => throw new UsageException($"--stream-mode must be {StreamModes.SharedValue} or {StreamModes.PerRequestValue}, got '{other}'"),
-        };
-
-        public RestHttpVersion? HttpVersion() => Text("--http") switch
-        {
-            null => null,
-            var text when RestHttpVersions.TryParse(text, out var version) => version,
-            var other => throw new UsageException($"--http must be {RestHttpVersions.Http11Value} or {RestHttpVersions.Http2Value}, got '{other}'"),
-        };
-
-        public RestEncoding? Encoding() => Text("--encoding") switch
-        {
-            null => null,
-            var text when RestEncodings.TryParse(text, out var encoding) => encoding,
-            var other => throw new UsageException($"--encoding must be {RestEncodings.JsonValue} or {RestEncodings.ProtobufValue}, got '{other}'"),
-        };
-
-        public TimeSpan? Duration(string name) => Text(name) is { } v
-            ? ParseDuration(v) ?? throw new UsageException($"{name} must be a duration such as 10s, 500ms or 2m, got '{v}'")
-            : null;
-
-        /// <summary>Checks nothing unknown is left; returns the one positional target, if allowed.</summary>
-        public string? RejectRest(bool allowTarget)
-        {
-            var unknown = args.FirstOrDefault(a => a.StartsWith('-'));
-            if (unknown is not null) throw new UsageException($"unknown option '{unknown}' (see --help)");
-            if (args.Count > (allowTarget ? 1 : 0)) throw new UsageException($"unexpected '{args[^1]}' (see --help)");
-            return args.SingleOrDefault();
-        }
-    }
-
-    public static TimeSpan? ParseDuration(string text)
-    {
-        var (number, unit) = text switch
-        {
-            _ when text.EndsWith("ms") => (text[..^2], 0.001),
-            _ when text.EndsWith('s') => (text[..^1], 1.0),
-            _ when text.EndsWith('m') => (text[..^1], 60.0),
-            _ => (text, 1.0),
-        };
-        return double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value > 0
-            ? TimeSpan.FromSeconds(value * unit)
-            : null;
     }
 }

@@ -1,105 +1,111 @@
+using LoadGenerator.Baselines;
 using LoadGenerator.Reports;
 using LoadGenerator.Runs;
 using LoadGenerator.Targets;
 
 namespace LoadGenerator.Cli;
 
-/// <summary>The CLI: a live progress line on stderr, results on stdout.</summary>
+/// <summary>The CLI: a live progress line on stderr, results on stdout (or in <c>-o</c>'s file); the exit code says how it went (<see cref="ExitCodes"/>).</summary>
 public static class ConsoleRunner
 {
     public static async Task<int> RunAsync(Command command, CancellationToken ct)
     {
         switch (command)
         {
-            case HelpCommand:
-                Console.WriteLine(CommandLine.Usage);
-                return 0;
+            case HelpCommand help:
+                Console.Write(help.Text);
+                return ExitCodes.Ok;
             case LoadCommand load:
-                await RunLoadAsync(load.Settings, load.Distribution, ct);
-                return 0;
+                return await RunLoadAsync(load, ct);
             case CompareCommand compare:
-                var reports = new List<ComparisonReport>();
-                // Repeats go together, one directory each under one benchmark directory, with their summary beside them.
-                var benchmark = compare.Repeat > 1 ? ReportWriter.DirectoryFor(compare.ResultsDirectory, DateTimeOffset.Now, "-benchmark") : null;
-                for (var i = 1; i <= compare.Repeat; i++)
-                {
-                    if (benchmark is not null) Console.WriteLine($"Comparison {i} of {compare.Repeat}");
-                    var run = $"run-{i}";
-                    var recorded = await RecordedComparison.RunAsync(compare.Settings, compare.Chains,
-                        report => benchmark is null ? ReportWriter.DirectoryFor(compare.ResultsDirectory, report.StartedAt) : Path.Combine(benchmark, run),
-                        ProgressLine(), ct);
-                    Console.WriteLine(recorded.Table);
-                    Console.WriteLine($"Report: {recorded.Page}");
-                    reports.Add(recorded.Report);
-                }
-                if (benchmark is not null)
-                {
-                    var summary = RepeatSummary.Markdown(reports);
-                    await File.WriteAllTextAsync(Path.Combine(benchmark, "summary.md"), $"# {ReportWriter.Title}: {reports.Count} runs\n\n{summary}", ct);
-                    Console.WriteLine(summary);
-                    Console.WriteLine($"Summary: {Path.GetFullPath(Path.Combine(benchmark, "summary.md"))}");
-                }
-                return reports.SelectMany(r => r.Rows).All(r => r.Reconciliation.Matches && r.Run.Failed == 0) ? 0 : 1;
+                return await CompareAsync(compare, ct);
             case ReadmeCommand readme:
                 var path = ReadmeResults.Find(readme.Readme);
                 Console.WriteLine($"{path}: generated sections rewritten from {string.Join(", ", await ReadmeResults.UpdateAsync(path, ct))}");
-                return 0;
+                return ExitCodes.Ok;
             case SoakCommand soak:
-                var soaked = await Soak.RunAsync(soak.Settings, soak.Chains, ProgressLine(), ct);
+                var soaked = await Soak.RunAsync(soak.Settings, soak.Chains, ProgressLine(), ct) with { Labels = soak.Labels };
                 var soakDirectory = ReportWriter.DirectoryFor(soak.ResultsDirectory, soaked.StartedAt, "-soak");
                 Console.WriteLine(await SoakWriter.WriteAsync(soaked, soakDirectory, ct));
                 Console.WriteLine($"Report: {Path.GetFullPath(Path.Combine(soakDirectory, "soak.md"))}");
-                return soaked.Passed ? 0 : 1;
+                return soaked.Passed ? ExitCodes.Ok : ExitCodes.RunFailed;
             case SweepCommand sweep:
-                var swept = await Sweep.RunAsync(sweep.Settings, sweep.Chains, ProgressLine(), ct, sweep.Only);
+                var swept = await Sweep.RunAsync(sweep.Settings, sweep.Chains, ProgressLine(), ct, sweep.Only) with { Labels = sweep.Labels };
                 var sweepDirectory = ReportWriter.DirectoryFor(sweep.ResultsDirectory, swept.StartedAt, "-sweep");
                 Console.WriteLine(await SweepWriter.WriteAsync(swept, sweepDirectory, ct));
                 Console.WriteLine(Knee.Rule(sweep.Settings.KneeFactor));
                 Console.WriteLine($"Report: {Path.GetFullPath(Path.Combine(sweepDirectory, "sweep.html"))}");
-                return swept.Rows.All(r => r.Knee is not null) ? 0 : 1;
+                return swept.Rows.All(r => r.Knee is not null) ? ExitCodes.Ok : ExitCodes.RunFailed;
             default:
                 throw new UsageException($"'{command}' is not run from the console");
         }
     }
 
-    private static async Task RunLoadAsync(LoadSettings settings, bool distribution, CancellationToken ct)
+    private static async Task<int> CompareAsync(CompareCommand compare, CancellationToken ct)
     {
-        await using var target = LoadTargets.Create(settings);
-        var loop = (settings.Schedule, settings.Rate) switch
+        // The baseline is read first: a wrong file is a usage error, not something to find after minutes of measuring.
+        var baseline = compare.Baseline is { } check ? await BaselineReports.ReadComparisonAsync(check.Path, ct) : null;
+        var reports = new List<ComparisonReport>();
+        // Repeats go together, one directory each under one benchmark directory, with their summary beside them.
+        var benchmark = compare.Repeat > 1 ? ReportWriter.DirectoryFor(compare.ResultsDirectory, DateTimeOffset.Now, "-benchmark") : null;
+        for (var i = 1; i <= compare.Repeat; i++)
         {
-            ({ } schedule, _) => $"open, {schedule}, at most {settings.Concurrency:N0} in flight",
-            (_, { } rate) => $"open, {rate:N0} req/s scheduled, at most {settings.Concurrency:N0} in flight",
-            _ => $"closed, {settings.Concurrency:N0} in flight",
-        };
-        var amount = settings.Requests is { } n ? $"{n:N0} requests" : $"{settings.Duration!.Value.TotalSeconds:0.##} s";
-        Console.WriteLine($"Target:   {settings.Address} ({settings.Target}, {target.Shape(settings)})");
-        Console.WriteLine($"Loop:     {loop}; {amount} measured after {settings.Warmup.TotalSeconds:0.##} s of warm-up; batches of {settings.Size:N0}");
-
-        var run = await LoadRun.RunAsync("measured", target, settings, ProgressLine(), ct);
-
-        var l = run.Latency;
-        Console.WriteLine($"Requests: {run.Sent:N0} sent ({run.Succeeded:N0} ok, {run.Failed:N0} failed) in {run.Seconds:0.00} s" +
-            (run.Unsent > 0 ? $"; {run.Unsent:N0} never sent: every slot in flight was taken until the run's end" : ""));
-        if (settings.Schedule is not null) Console.WriteLine($"Rate:     {run.RequestsPerSecond:N0} ok/s; {run.SentPerSecond:N0} sent/s over the schedule");
-        else if (settings.Rate is { } asked) Console.WriteLine($"Rate:     {run.RequestsPerSecond:N0} ok/s; {run.SentPerSecond:N0} sent/s of {asked:N0} asked");
-        else Console.WriteLine($"Rate:     {run.RequestsPerSecond:N0} ok/s");
-        Console.WriteLine($"Latency:  of the successes: mean {l.MeanMs:0.###} ms, p50 {l.P50Ms:0.###}, p90 {l.P90Ms:0.###}, p99 {l.P99Ms:0.###}, p99.9 {l.P999Ms:0.###}, max {l.MaxMs:0.###}");
-        Console.WriteLine($"Errors:   {(run.Errors.Count == 0 ? "none" : string.Join(", ", run.Errors.Select(e => $"{e.Key}: {e.Value:N0}")))}");
-        if (run.Steps is { } steps) Console.Write(StepTable(steps));
-        if (distribution && run.LatencyHistogram is { } histogram) Console.Write("\n" + LatencyFiles.Distribution(LatencyHistogram.Decode(histogram), csv: false));
+            if (benchmark is not null) Console.WriteLine($"Comparison {i} of {compare.Repeat}");
+            var run = $"run-{i}";
+            var recorded = await RecordedComparison.RunAsync(compare.Settings, compare.Chains,
+                report => benchmark is null ? ReportWriter.DirectoryFor(compare.ResultsDirectory, report.StartedAt) : Path.Combine(benchmark, run),
+                ProgressLine(), ct, labels: compare.Labels);
+            Console.WriteLine(recorded.Table);
+            Console.WriteLine($"Report: {recorded.Page}");
+            reports.Add(recorded.Report);
+        }
+        if (benchmark is not null)
+        {
+            var summary = RepeatSummary.Markdown(reports);
+            await File.WriteAllTextAsync(Path.Combine(benchmark, "summary.md"),
+                $"# {ReportWriter.Title}: {reports.Count} runs\n\n{ReportWriter.Labelled(compare.Labels)}{summary}", ct);
+            Console.WriteLine(summary);
+            Console.WriteLine($"Summary: {Path.GetFullPath(Path.Combine(benchmark, "summary.md"))}");
+        }
+        var passed = reports.SelectMany(r => r.Rows).All(r => r.Reconciliation.Matches && r.Run.Failed == 0) ? ExitCodes.Ok : ExitCodes.RunFailed;
+        return baseline is null ? passed : Judged(BaselineComparison.Of(baseline, reports[0]), compare.Baseline!, Console.Out, passed);
     }
 
-    /// <summary>A changing rate's steps (a line's seconds), each request in the step of its intended send time.</summary>
-    private static string StepTable(IReadOnlyList<RateStep> steps)
+    private static async Task<int> RunLoadAsync(LoadCommand load, CancellationToken ct)
     {
-        var table = new System.Text.StringBuilder("Steps:\n");
-        table.AppendLine($"{"from s",8} {"offered/s",10} {"sent/s",10} {"sent",9} {"unsent",8} {"ok",9} {"errors",8} {"p50 ms",9} {"p99 ms",9}");
-        foreach (var s in steps)
+        var baseline = load.Baseline is { } check ? await BaselineReports.ReadRunAsync(check.Path, ct) : null;
+        // Only the summary on a console reads well with lines before and after it; anything else keeps stdout to itself.
+        var console = load.Output == OutputFormat.Summary && load.OutputFile is null ? Console.Out : Console.Error;
+        var settings = load.Settings;
+        await using var target = LoadTargets.Create(settings);
+        console.Write(RunWriter.Header(settings, target.Shape(settings)));
+
+        var startedAt = DateTimeOffset.Now;
+        var run = await LoadRun.RunAsync("measured", target, settings, ProgressLine(), ct);
+        var report = new RunReport(startedAt, ChainComparison.Machine(), run) { Labels = load.Labels };
+
+        var output = RunWriter.Render(report, load.Output, load.Distribution);
+        if (load.OutputFile is { } file)
         {
-            table.AppendLine($"{s.StartSecond,8:0.###} {s.OfferedRate,10:N0} {s.SentPerSecond,10:N0} {s.Sent,9:N0} {s.Unsent,8:N0} {s.Succeeded,9:N0} {s.Failed,8:N0} " +
-                $"{s.Latency.P50Ms,9:0.###} {s.Latency.P99Ms,9:0.###}");
+            await File.WriteAllTextAsync(file, load.Output == OutputFormat.Summary ? RunWriter.Header(settings, run.ConnectionShape) + output : output, ct);
+            console.WriteLine($"{load.Output.ToString().ToLowerInvariant()}: {Path.GetFullPath(file)}");
         }
-        return table.ToString();
+        else
+        {
+            Console.Write(output);
+        }
+        return baseline is null ? ExitCodes.Ok : Judged(BaselineComparison.Of(baseline, report), load.Baseline!, console, ExitCodes.Ok);
+    }
+
+    /// <summary>Prints the run against its baseline and each breached threshold; a breach's exit code wins over <paramref name="passed"/>'s.</summary>
+    public static int Judged(BaselineComparison comparison, BaselineCheck check, TextWriter output, int passed)
+    {
+        output.WriteLine($"\nAgainst the baseline {check.Path}:\n");
+        output.WriteLine(comparison.Table());
+        var breaches = comparison.Breaches(check.FailIf);
+        foreach (var breach in breaches) output.WriteLine($"FAIL {breach}");
+        if (check.FailIf.Count > 0 && breaches.Count == 0) output.WriteLine($"No threshold breached ({string.Join(", ", check.FailIf)}).");
+        return breaches.Count > 0 ? ExitCodes.ThresholdBreached : passed;
     }
 
     /// <summary>One line rewritten in place on a terminal; a plain line every few seconds when stderr is a file or pipe.</summary>

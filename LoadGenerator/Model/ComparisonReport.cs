@@ -5,4 +5,4 @@ public sealed record ComparisonReport(
     DateTimeOffset StartedAt,
     MachineInfo Machine,
     string Telemetry,
-    IReadOnlyList<ComparisonRow> Rows);
+    IReadOnlyList<ComparisonRow> Rows) : LabelledReport;

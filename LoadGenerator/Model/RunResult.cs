@@ -36,6 +36,13 @@ public sealed record RunResult(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<RateStep>? Steps { get; init; }
 
+    /// <summary>
+    /// Each whole second of the window, in order: successes and their latency, the samples <c>--baseline</c> tests a change
+    /// on; null in reports written before they were kept.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<SecondSample>? PerSecond { get; init; }
+
     /// <summary>What the run measured: how rows are found, in this report and across reports (not written to the JSON, it is its settings).</summary>
     [JsonIgnore]
     public Scenario Scenario => Scenario.Of(Settings);

@@ -8,11 +8,14 @@ public sealed record RecordedComparison(ComparisonReport Report, string Director
     /// <summary>The report's page with its charts.</summary>
     public string Page => Path.Combine(Directory, "report.html");
 
-    /// <summary>Runs the comparison (just the rows of <paramref name="only"/>, if given) and writes it where <paramref name="directoryFor"/> says.</summary>
+    /// <summary>
+    /// Runs the comparison (just the rows of <paramref name="only"/>, if given) and writes it, with its name and tags, where
+    /// <paramref name="directoryFor"/> says.
+    /// </summary>
     public static async Task<RecordedComparison> RunAsync(CompareSettings compare, ChainAddresses chains, Func<ComparisonReport, string> directoryFor,
-        IProgress<RunProgress>? progress, CancellationToken ct, Scenario? only = null)
+        IProgress<RunProgress>? progress, CancellationToken ct, Scenario? only = null, RunLabels? labels = null)
     {
-        var report = await ChainComparison.RunAsync(compare, chains, progress, ct, only);
+        var report = await ChainComparison.RunAsync(compare, chains, progress, ct, only) with { Labels = labels ?? RunLabels.None };
         var directory = Path.GetFullPath(directoryFor(report));
         return new RecordedComparison(report, directory, await ReportWriter.WriteAsync(report, directory, ct));
     }

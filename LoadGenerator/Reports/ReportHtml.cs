@@ -65,23 +65,8 @@ internal static partial class ReportHtml
     {
         var colors = new RoleColors();
         var page = new StringBuilder();
-        page.Append($"""
-            <!doctype html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{Encode(ReportWriter.Title)}</title>
-            <style>
-            {Style}
-            </style>
-            </head>
-            <body>
-            <h1>{Encode(ReportWriter.Title)}</h1>
-            <p class="machine">Started {Encode(ReportWriter.StartedAt(report))} · {Encode(ReportWriter.MachineLine(report.Machine))}</p>
-            <p>{Encode(report.Telemetry)}</p>
-
-            """);
+        AppendHead(page, ReportWriter.Title, $"Started {ReportWriter.StartedAt(report.StartedAt)} · {ReportWriter.MachineLine(report.Machine)}", report.Labels);
+        page.Append($"<p>{Encode(report.Telemetry)}</p>\n");
         AppendTable(page, ReportWriter.Table(report));
         AppendWire(page, report);
         AppendAttribution(page, report);
@@ -287,6 +272,28 @@ internal static partial class ReportHtml
             .Append($"""<text transform="rotate(-90)" x="{F(-(top + plotHeight / 2))}" y="14" text-anchor="middle">% of one core</text>""");
         AppendSvg(page, $"CPU % of one core over time: {row.Run.Name}", width, top + plotHeight + 50, drawn, body);
         page.Append("</figure>\n");
+    }
+
+    /// <summary>The page's head and title, the line under it, and the run's name and tags if it has any.</summary>
+    internal static void AppendHead(StringBuilder page, string title, string subtitle, RunLabels labels)
+    {
+        page.Append($"""
+            <!doctype html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{Encode(title)}</title>
+            <style>
+            {Style}
+            </style>
+            </head>
+            <body>
+            <h1>{Encode(title)}</h1>
+            <p class="machine">{Encode(subtitle)}</p>
+
+            """);
+        if (labels.Line is { Length: > 0 } line) page.Append($"<p class=\"machine\">{Encode(line)}</p>\n");
     }
 
     /// <summary>Lays the legend out in lines that wrap at <paramref name="right"/>; returns where the last line ends.</summary>

@@ -12,4 +12,5 @@ namespace LoadGenerator.Reports;
 [JsonSerializable(typeof(ComparisonReport))]
 [JsonSerializable(typeof(SoakReport))]
 [JsonSerializable(typeof(SweepReport))]
+[JsonSerializable(typeof(RunReport))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext;

@@ -128,10 +128,13 @@ public static class ReportWriter
     internal static string DirectoryFor(string resultsDirectory, DateTimeOffset startedAt, string suffix = "") =>
         Path.Combine(resultsDirectory, startedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + suffix);
 
+    /// <summary>The run's name and tags as a paragraph of a Markdown report; nothing when it has none.</summary>
+    internal static string Labelled(RunLabels labels) => labels.Line is { Length: > 0 } line ? line + "\n\n" : "";
+
     internal static string MachineLine(MachineInfo machine) => $"{machine.Cores} cores, {machine.Os}, {machine.Runtime}";
 
-    internal static string StartedAt(ComparisonReport report) =>
-        report.StartedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);
+    internal static string StartedAt(DateTimeOffset startedAt) =>
+        startedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);
 
     /// <summary>The table as cells, so the Markdown and the HTML show exactly the same figures.</summary>
     internal static (IReadOnlyList<Column> Columns, IReadOnlyList<string[]> Rows) Table(ComparisonReport report)
@@ -203,9 +206,9 @@ public static class ReportWriter
     private static string MarkdownDocument(ComparisonReport report, string table) => $"""
         # {Title}
 
-        Started {StartedAt(report)} · {MachineLine(report.Machine)}
+        Started {StartedAt(report.StartedAt)} · {MachineLine(report.Machine)}
 
-        {report.Telemetry}
+        {Labelled(report.Labels)}{report.Telemetry}
 
         {table}
         {WireSection(report)}{AttributionReport.Markdown(report)}## What else used the machine

@@ -32,6 +32,7 @@ public static class SoakWriter
         md.Append(CultureInfo.InvariantCulture, $"# Soak: {report.Settings.Duration.TotalMinutes:0.#} minutes per chain at {100 * report.Settings.Load:0}% of capacity\n\n");
         md.Append(CultureInfo.InvariantCulture, $"Started {report.StartedAt:yyyy-MM-dd HH:mm:ss zzz} · {ReportWriter.MachineLine(report.Machine)} · " +
             $"batches of {report.Settings.Size:N0} · **{(report.Passed ? "rate held, no growth, no errors" : "NOT CLEAN: see below")}**\n\n");
+        md.Append(ReportWriter.Labelled(report.Labels));
         foreach (var chain in report.Chains)
         {
             var run = chain.Run;

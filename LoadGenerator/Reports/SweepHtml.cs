@@ -13,23 +13,8 @@ internal static class SweepHtml
     {
         var page = new StringBuilder();
         var title = SweepWriter.Title(report);
-        page.Append($"""
-            <!doctype html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{Encode(title)}</title>
-            <style>
-            {Style}
-            </style>
-            </head>
-            <body>
-            <h1>{Encode(title)}</h1>
-            <p class="machine">{Encode(SweepWriter.Summary(report))}</p>
-            <h2>Knees</h2>
-
-            """);
+        AppendHead(page, title, SweepWriter.Summary(report), report.Labels);
+        page.Append("<h2>Knees</h2>\n");
         AppendTable(page, SweepWriter.KneeTable(report));
         // One chart per transport, its ceiling with it: REST's rows on one, gRPC's on the other.
         foreach (var transport in report.Rows.GroupBy(r => r.Scenario.Chain))

@@ -24,7 +24,7 @@ public static class SweepWriter
     public static string Markdown(SweepReport report)
     {
         var md = new StringBuilder();
-        md.Append(CultureInfo.InvariantCulture, $"# {Title(report)}\n\n{Summary(report)}\n\n## Knees\n\n{ReportWriter.Markdown(KneeTable(report))}\n## Steps\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"# {Title(report)}\n\n{Summary(report)}\n\n{ReportWriter.Labelled(report.Labels)}## Knees\n\n{ReportWriter.Markdown(KneeTable(report))}\n## Steps\n\n");
         foreach (var row in report.Rows)
         {
             md.Append(CultureInfo.InvariantCulture, $"### {row.Name}\n\n{RowLine(row, report.Settings)}\n\n{ReportWriter.Markdown(StepTable(row))}\n");

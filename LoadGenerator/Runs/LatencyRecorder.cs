@@ -20,6 +20,9 @@ public sealed class LatencyRecorder
     /// <summary>Whether answers also go to the dashboard's metrics; a second recorder of the same answers (a step's) leaves them out.</summary>
     public bool Metered { get; init; } = true;
 
+    /// <summary>The successes second by second as well, from this moment on; null keeps only the whole window's.</summary>
+    public PerSecondLatency? PerSecond { get; init; }
+
     public long Succeeded => Volatile.Read(ref succeeded);
     public long Failed => Volatile.Read(ref failed);
     public long Completed => Succeeded + Failed;
@@ -34,6 +37,7 @@ public sealed class LatencyRecorder
         if (error is null)
         {
             histogram.RecordValue(Math.Clamp(micros, 1, MaxMicroseconds));
+            PerSecond?.Record(micros);
             Interlocked.Increment(ref succeeded);
         }
         else

@@ -23,13 +23,16 @@ public static class LoadRun
         }
         var window = await RunPhaseAsync(name, target, settings, progress, ct);
         return new RunResult(name, settings, target.Shape(settings), window.Sent, window.Answers.Succeeded, window.Answers.Errors,
-            window.Unsent, window.Seconds, window.SendingSeconds, window.Answers.Summary()) { LatencyHistogram = window.Answers.EncodedHistogram(), Steps = window.Steps };
+            window.Unsent, window.Seconds, window.SendingSeconds, window.Answers.Summary())
+        {
+            LatencyHistogram = window.Answers.EncodedHistogram(), Steps = window.Steps, PerSecond = window.Answers.PerSecond?.Samples(window.Seconds),
+        };
     }
 
     /// <summary>One phase's counts: requests handed to the target are counted where they are sent, answers where they come back.</summary>
-    private sealed class Phase
+    private sealed class Phase(long started)
     {
-        public readonly LatencyRecorder Answers = new();
+        public readonly LatencyRecorder Answers = new() { PerSecond = new PerSecondLatency(started) };
         public long Sent;
         public long Unsent;
         public double Seconds;
@@ -46,8 +49,8 @@ public static class LoadRun
         // The load generator is the instrument, not the subject: no spans of its own, so the services alone decide
         // what they trace, the same whether a run starts from the CLI or from the dashboard.
         using var untraced = SuppressInstrumentationScope.Begin();
-        var phase = new Phase();
         var started = Stopwatch.GetTimestamp();
+        var phase = new Phase(started);
         using var reporting = new CancellationTokenSource();
         var reporter = ReportProgressAsync(name, phase.Answers, settings, started, progress, reporting.Token);
         try

@@ -3,7 +3,7 @@ using ServiceDefaults;
 namespace LoadGenerator.Runs;
 
 /// <summary>A soak of both chains, one after the other; it passes when each held its rate without growth or errors.</summary>
-public sealed record SoakReport(DateTimeOffset StartedAt, MachineInfo Machine, SoakSettings Settings, IReadOnlyList<SoakChain> Chains)
+public sealed record SoakReport(DateTimeOffset StartedAt, MachineInfo Machine, SoakSettings Settings, IReadOnlyList<SoakChain> Chains) : LabelledReport
 {
     public bool Passed => Chains.All(c => c.Passed);
 }

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace LoadGenerator.Runs;
 
 /// <summary>A sweep of the comparison's rows: for each, latency at open-loop rates stepped across its capacity, and its knee.</summary>
-public sealed record SweepReport(DateTimeOffset StartedAt, MachineInfo Machine, SweepSettings Settings, IReadOnlyList<SweepRow> Rows);
+public sealed record SweepReport(DateTimeOffset StartedAt, MachineInfo Machine, SweepSettings Settings, IReadOnlyList<SweepRow> Rows) : LabelledReport;
 
 /// <summary>
 /// One row swept: its closed-loop capacity, each step offered, and the knee found in them.
