@@ -84,15 +84,13 @@ public static class LoadCommands
             catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
             {
                 // The dashboard's Cancel (or the caller's token): the run stops too, and the command says so once it has.
-                await runs.ShowAsync(loadgen.Resource, await control.CancelAsync(status.Id));
+                await ShowAsync(runs, loadgen, await control.CancelAsync(status.Id));
                 return CommandResults.Canceled();
             }
-            await runs.ShowAsync(loadgen.Resource, status);
-            if (status.State != RunState.Succeeded) return CommandResults.Failure($"{kind.Name()} {status.State.ToString().ToLowerInvariant()}: {status.Error}");
-            var report = $"{loadgen.GetEndpoint("http").Url}{status.ReportPage}";
-            await runs.ShowReportAsync(loadgen.Resource, report);
-            return CommandResults.Success($"{kind.Name()} done. Report: {report}",
-                $"{status.Markdown}\n\n[Full table and charts]({report})", CommandResultFormat.Markdown, displayImmediately: true);
+            return await ShowAsync(runs, loadgen, status) is { } report && status.State == RunState.Succeeded
+                ? CommandResults.Success($"{kind.Name()} done. Report: {report}",
+                    $"{status.Markdown}\n\n[Full table and charts]({report})", CommandResultFormat.Markdown, displayImmediately: true)
+                : CommandResults.Failure($"{kind.Name()} {status.State.ToString().ToLowerInvariant()}: {status.Error}");
         }
         catch (HttpRequestException e)
         {
@@ -102,5 +100,15 @@ public static class LoadCommands
         {
             await runs.ForgetAsync();
         }
+    }
+
+    /// <summary>Shows how the run ended on the load generator's resource: its report's address, if it wrote one.</summary>
+    private static async Task<string?> ShowAsync(LoadRuns runs, IResourceBuilder<ProjectResource> loadgen, RunStatus ended)
+    {
+        await runs.ShowAsync(loadgen.Resource, ended);
+        if (ended.ReportPage is null) return null;
+        var report = $"{loadgen.GetEndpoint("http").Url}{ended.ReportPage}";
+        await runs.ShowReportAsync(loadgen.Resource, report);
+        return report;
     }
 }

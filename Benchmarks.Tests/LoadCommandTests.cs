@@ -140,16 +140,20 @@ public class LoadCommandTests(ChainApp chain)
     }
 
     [Fact]
-    public async Task Cancel_stops_the_run_promptly_the_services_see_no_more_requests_and_the_commands_are_enabled_again()
+    public async Task Cancel_stops_the_run_promptly_the_services_see_no_more_requests_and_the_finished_rows_are_reported_as_cancelled()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var commands = chain.App.Services.GetRequiredService<ResourceCommandService>();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+        var earlier = await LatestReportAsync(timeout.Token);
 
+        // Two rows, one per size: cancelled during the second, once it is sending.
+        var run = commands.ExecuteCommandAsync("aggregator-rest", "load-rest", Arguments("20", "4", "0", size: "10,20"), cancel.Token);
+        await chain.App.ResourceNotifications.WaitForResourceAsync("loadgen",
+            e => e.Snapshot.Properties.SingleOrDefault(p => p.Name == AppHost.LoadRuns.ProgressProperty)?.Value is string progress && progress.Contains("20 records"), timeout.Token);
         var before = (await chain.StatsAsync("aggregator-rest", timeout.Token)).Served;
-        var run = commands.ExecuteCommandAsync("aggregator-rest", "load-rest", Arguments("60", "4", "0"), cancel.Token);
         await Eventually.TrueAsync(async () => (await chain.StatsAsync("aggregator-rest", timeout.Token)).Served > before + 100, TimeSpan.FromSeconds(60),
-            "the load generator sent no load", timeout.Token);
+            "the second row sent no load", timeout.Token);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await cancel.CancelAsync();
         var result = await run;
@@ -162,6 +166,15 @@ public class LoadCommandTests(ChainApp chain)
         var stopped = (await chain.StatsAsync("aggregator-rest", timeout.Token)).Served;
         await Task.Delay(TimeSpan.FromSeconds(2), timeout.Token);
         Assert.Equal(stopped, (await chain.StatsAsync("aggregator-rest", timeout.Token)).Served);
+
+        // The first row was finished: it is reported, and the report says the run was cancelled.
+        var page = await LatestReportAsync(timeout.Token);
+        Assert.NotEqual(earlier, page);
+        using var http = new HttpClient();
+        using var report = JsonDocument.Parse(await http.GetStringAsync(new Uri(new Uri(page!), "report.json"), timeout.Token));
+        Assert.True(report.RootElement.GetProperty("cancelled").GetBoolean());
+        Assert.Equal(["REST, JSON over HTTP/1.1, 10 records"], report.RootElement.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("run").GetProperty("name").GetString()));
+        Assert.Contains("Cancelled: the run was stopped before its last row; this report holds the 1 row it finished.", await http.GetStringAsync(page, timeout.Token));
     }
 
     [Fact]

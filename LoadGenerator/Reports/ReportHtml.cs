@@ -79,6 +79,7 @@ internal static partial class ReportHtml
             <body>
             <h1>{Encode(ReportWriter.Title)}</h1>
             <p class="machine">Started {Encode(ReportWriter.StartedAt(report))} · {Encode(ReportWriter.MachineLine(report.Machine))}</p>
+            {(report.Cancelled ? $"<p><strong>{Encode(ReportWriter.CancelledLine(report))}</strong></p>" : "")}
             <p>{Encode(report.Telemetry)}</p>
 
             """);

@@ -128,6 +128,10 @@ public static class ReportWriter
     internal static string DirectoryFor(string resultsDirectory, DateTimeOffset startedAt, string suffix = "") =>
         Path.Combine(resultsDirectory, startedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + suffix);
 
+    /// <summary>What a cancelled report says before its figures.</summary>
+    public static string CancelledLine(ComparisonReport report) =>
+        $"Cancelled: the run was stopped before its last row; this report holds the {report.Rows.Count} row{(report.Rows.Count == 1 ? "" : "s")} it finished.";
+
     internal static string MachineLine(MachineInfo machine) => $"{machine.Cores} cores, {machine.Os}, {machine.Runtime}";
 
     internal static string StartedAt(ComparisonReport report) =>
@@ -205,7 +209,7 @@ public static class ReportWriter
 
         Started {StartedAt(report)} · {MachineLine(report.Machine)}
 
-        {report.Telemetry}
+        {(report.Cancelled ? $"**{CancelledLine(report)}**\n\n" : "")}{report.Telemetry}
 
         {table}
         {WireSection(report)}{AttributionReport.Markdown(report)}## What else used the machine

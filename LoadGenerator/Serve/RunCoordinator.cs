@@ -85,12 +85,13 @@ public sealed class RunCoordinator(ChainAddresses chains, string resultsDirector
         {
             var recorded = await RecordedComparison.RunAsync(settings, chains, report => ReportWriter.DirectoryFor(resultsDirectory, report.StartedAt),
                 progress, ct, only: Only(request.Kind));
-            logger.LogInformation("{Kind} finished; report in {Directory}\n{Table}", request.Kind.Name(), recorded.Directory, recorded.Table);
+            logger.LogInformation("{Kind} {Ended}; report in {Directory}\n{Table}", request.Kind.Name(), recorded.Report.Cancelled ? "cancelled" : "finished", recorded.Directory, recorded.Table);
             var report = recorded.Report;
-            var summary = $"{ReportWriter.CompactTable(report)}\n{report.Machine.Cores} cores · {report.Telemetry}";
+            var summary = $"{(report.Cancelled ? ReportWriter.CancelledLine(report) + "\n\n" : "")}{ReportWriter.CompactTable(report)}\n{report.Machine.Cores} cores · {report.Telemetry}";
             Update(id, s => s with
             {
-                State = RunState.Succeeded, Progress = "done", Markdown = summary, ReportDirectory = recorded.Directory,
+                State = report.Cancelled ? RunState.Cancelled : RunState.Succeeded, Progress = report.Cancelled ? "cancelled" : "done",
+                Markdown = summary, ReportDirectory = recorded.Directory,
                 ReportPage = ServedReports.PageOf(resultsDirectory, recorded.Page),
             });
         }
