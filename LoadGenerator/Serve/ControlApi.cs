@@ -19,6 +19,7 @@ public static class ControlApi
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(LoadMetrics.MeterName));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ControlJsonContext.Default));
         builder.Services.AddSingleton(RunCoordinator.FromConfiguration(builder.Configuration));
+        builder.Services.AddHostedService(services => services.GetRequiredService<RunCoordinator>());
 
         var app = builder.Build();
         app.MapDefaultEndpoints();

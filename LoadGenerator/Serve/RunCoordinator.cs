@@ -5,8 +5,11 @@ using Protos.Control;
 
 namespace LoadGenerator.Serve;
 
-/// <summary>One run at a time, in the background; its progress and result kept for the dashboard to read.</summary>
-public sealed class RunCoordinator(ChainAddresses chains, string resultsDirectory, ILogger<RunCoordinator> logger, IHostApplicationLifetime lifetime)
+/// <summary>
+/// One run at a time, in the background; its progress and result kept for the dashboard to read. When the load generator
+/// stops, the run going is cancelled and its finished rows written before the process ends.
+/// </summary>
+public sealed class RunCoordinator(ChainAddresses chains, string resultsDirectory, ILogger<RunCoordinator> logger) : IHostedService
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, RunStatus> runs = [];
@@ -23,8 +26,7 @@ public sealed class RunCoordinator(ChainAddresses chains, string resultsDirector
         var chains = stats.Count == 0
             ? ChainAddresses.Local()
             : new ChainAddresses(new Uri(section["Rest"]!), new Uri(section["RestH2c"]!), new Uri(section["Grpc"]!), stats);
-        return new RunCoordinator(chains, section["ResultsDirectory"] ?? "results",
-            services.GetRequiredService<ILogger<RunCoordinator>>(), services.GetRequiredService<IHostApplicationLifetime>());
+        return new RunCoordinator(chains, section["ResultsDirectory"] ?? "results", services.GetRequiredService<ILogger<RunCoordinator>>());
     };
 
     public IResult Start(RunRequest request)
@@ -39,10 +41,20 @@ public sealed class RunCoordinator(ChainAddresses chains, string resultsDirector
             }
             current = new RunStatus(Guid.NewGuid().ToString("n")[..12], request.Kind, RunState.Running, "starting");
             runs[current.Id] = current;
-            var stop = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+            var stop = new CancellationTokenSource();
             going = (stop, RunAsync(current.Id, request, stop.Token));
         }
         return TypedResults.Accepted($"{RunRequest.Path}/{current.Id}", current);
+    }
+
+    public Task StartAsync(CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>The host waits for this (up to its shutdown timeout): a cancelled run still writes the rows it finished.</summary>
+    public async Task StopAsync(CancellationToken ct)
+    {
+        string? id;
+        lock (gate) id = current is { State: RunState.Running } running ? running.Id : null;
+        if (id is not null) await CancelAsync(id).WaitAsync(ct);
     }
 
     /// <summary>Stops the run if it is the one going, and answers once it has stopped: its load ends with its token.</summary>
