@@ -249,6 +249,8 @@ public class LoadCommandTests(ChainApp chain)
         using var stranger = await http.SendAsync(Post("""{"kind":"everything"}""", withToken: null));
         using var unknownKind = await http.SendAsync(Post("""{"kind":"everything"}""", token));
         using var notJson = await http.SendAsync(Post("run it", token));
+        // The dialog checks arguments before a run starts; the API still refuses what a caller without the dialog sends.
+        using var badSizes = await http.SendAsync(Post("""{"kind":"rest","sizes":"10,lots"}""", token));
         using var strangerCancels = await http.DeleteAsync($"{Protos.Control.RunRequest.Path}/nothing");
         using var unknownRun = await http.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"{Protos.Control.RunRequest.Path}/nothing") { Headers = { { Protos.Control.ControlToken.Header, token } } });
 
@@ -258,6 +260,8 @@ public class LoadCommandTests(ChainApp chain)
         Assert.Contains("$.kind", await unknownKind.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
         Assert.Contains("the body is not a run request", await notJson.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, badSizes.StatusCode);
+        Assert.Contains("size must be whole numbers between 1 and 100000, comma-separated, got '10,lots'", await badSizes.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, strangerCancels.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknownRun.StatusCode);
     }
