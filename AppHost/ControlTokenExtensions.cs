@@ -15,11 +15,10 @@ public static class ControlTokenExtensions
     public static IResourceBuilder<ProjectResource> WithControlToken(this IResourceBuilder<ProjectResource> resource, string variable) =>
         resource.WithEnvironment(variable, Token);
 
-    /// <summary>A client of the resource's <c>http</c> endpoint whose calls carry the token.</summary>
-    public static HttpClient ControlClient(this IResourceBuilder<ProjectResource> resource)
+    /// <summary>The request, carrying the token.</summary>
+    public static HttpRequestMessage WithControlToken(this HttpRequestMessage request)
     {
-        var http = new HttpClient { BaseAddress = new Uri(resource.GetEndpoint("http").Url) };
-        http.DefaultRequestHeaders.Add(ControlToken.Header, Token);
-        return http;
+        request.Headers.Add(ControlToken.Header, Token);
+        return request;
     }
 }

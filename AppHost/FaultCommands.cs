@@ -11,36 +11,36 @@ public static class FaultCommands
 
     public static IResourceBuilder<ProjectResource> WithDelayCommand(this IResourceBuilder<ProjectResource> role) =>
         role.WithControlToken("Chain__ControlToken")
-            .WithCommand(SetDelay, "Slow down", context => SetAsync(context, role), new CommandOptions
+            .WithHttpCommand("/admin/delay", "Slow down", endpointName: "http", commandName: SetDelay, commandOptions: new HttpCommandOptions
             {
                 Description = "Add a delay to every request this service serves (0 turns it off); callers' deadlines cancel it",
                 IconName = "Timer",
+                Method = HttpMethod.Put,
                 Arguments =
                 [
                     new() { Name = "ms", Label = "Delay per request, milliseconds (0: off)", InputType = InputType.Number, Value = "0", Required = true },
                 ],
+                PrepareRequest = context =>
+                {
+                    var ms = context.Arguments.GetString("ms") ?? "";
+                    context.Request.RequestUri = new UriBuilder(context.Request.RequestUri!) { Query = $"ms={Uri.EscapeDataString(ms)}" }.Uri;
+                    context.Request.WithControlToken();
+                    return Task.CompletedTask;
+                },
+                GetCommandResult = context => ResultAsync(context, role.Resource.Name),
             });
 
-    private static async Task<ExecuteCommandResult> SetAsync(ExecuteCommandContext context, IResourceBuilder<ProjectResource> role)
+    /// <summary>The service's answer as the dashboard's message: the delay now in force, or its reason for refusing.</summary>
+    private static async Task<ExecuteCommandResult> ResultAsync(HttpCommandResultContext context, string service)
     {
-        var ms = context.Arguments.ContainsName("ms") ? context.Arguments.GetString("ms") : null;
-        using var http = role.ControlClient();
-        try
+        var body = await context.Response.Content.ReadFromJsonAsync<JsonElement>(context.CancellationToken);
+        if (!context.Response.IsSuccessStatusCode)
         {
-            using var response = await http.PutAsync($"/admin/delay?ms={Uri.EscapeDataString(ms ?? "")}", null, context.CancellationToken);
-            var body = await response.Content.ReadFromJsonAsync<JsonElement>(context.CancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                return CommandResults.Failure(body.TryGetProperty("detail", out var detail) ? detail.GetString() : $"{role.Resource.Name} answered {(int)response.StatusCode}");
-            }
-            var now = body.GetProperty("ms").GetInt64();
-            return CommandResults.Success(now == 0
-                ? $"{role.Resource.Name} answers without delay"
-                : $"{role.Resource.Name} now waits {now.ToString(CultureInfo.InvariantCulture)} ms per request");
+            return CommandResults.Failure(body.TryGetProperty("detail", out var detail) ? detail.GetString()! : $"{service} answered {(int)context.Response.StatusCode}");
         }
-        catch (HttpRequestException e)
-        {
-            return CommandResults.Failure($"{role.Resource.Name} is not reachable: {e.Message}");
-        }
+        var now = body.GetProperty("ms").GetInt64();
+        return CommandResults.Success(now == 0
+            ? $"{service} answers without delay"
+            : $"{service} now waits {now.ToString(CultureInfo.InvariantCulture)} ms per request");
     }
 }

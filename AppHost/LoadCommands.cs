@@ -1,30 +1,42 @@
-using System.Globalization;
-using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Protos.Control;
 
 namespace AppHost;
 
 /// <summary>
 /// The load generator as a resource, and the dashboard commands that drive it. The commands hand the run to the
-/// load generator's control API with a token made at start-up, follow it in the resource's state, and show the result table.
+/// load generator's control API with a token made at start-up, show its progress on the load generator's resource while
+/// a progress dialog offers Cancel, and show the result table with a link to the report the load generator serves.
 /// </summary>
 public static class LoadCommands
 {
+    /// <summary>Every load command's name starts so: load-compare, load-rest, load-grpc.</summary>
+    public const string Prefix = "load-";
+
     public static IResourceBuilder<ProjectResource> AddLoadGenerator(this IDistributedApplicationBuilder builder,
         IResourceBuilder<ProjectResource> restEdge, IResourceBuilder<ProjectResource> grpcEdge, params IResourceBuilder<ProjectResource>[] services)
     {
+        builder.Services.AddHttpClient();
+        builder.Services.TryAddSingleton<LoadRuns>();
+        // Reports go to results/ beside the solution unless --ResultsDirectory says otherwise.
+        var results = Path.GetFullPath(builder.Configuration["ResultsDirectory"] ?? Path.Combine(builder.AppHostDirectory, "..", "results"));
         var loadgen = builder.AddProject<Projects.LoadGenerator>("loadgen")
             .WithArgs("serve")
             .WithHttpEndpoint(name: "http")
             .WithHttpHealthCheck("/health")
             .WithTelemetry(builder.Configuration)
             .WithControlToken("LoadGen__ControlToken")
-            // Reports go to results/ beside the solution unless --ResultsDirectory says otherwise.
-            .WithEnvironment("LoadGen__ResultsDirectory", Path.GetFullPath(builder.Configuration["ResultsDirectory"] ?? Path.Combine(builder.AppHostDirectory, "..", "results")))
+            .WithEnvironment("LoadGen__ResultsDirectory", results)
             .WithEnvironment("LoadGen__Rest", ReferenceExpression.Create($"{restEdge.GetEndpoint("http")}/aggregate"))
             .WithEnvironment("LoadGen__RestH2c", ReferenceExpression.Create($"{restEdge.GetEndpoint("h2c")}/aggregate"))
             .WithEnvironment("LoadGen__Grpc", grpcEdge.GetEndpoint("grpc"))
+            // The newest report from an earlier run until this run writes one; before any, the results directory's listing.
+            .WithUrls(context => context.Urls.Add(new ResourceUrlAnnotation
+            {
+                Url = $"{context.GetEndpoint("http")!.Url}{ServedReports.Newest(results) ?? ServedReports.Path + "/"}",
+                DisplayText = LoadRuns.LatestReport,
+            }))
             .WaitFor(restEdge)
             .WaitFor(grpcEdge);
         foreach (var service in services)
@@ -36,56 +48,49 @@ public static class LoadCommands
 
     /// <summary>A command on <paramref name="resource"/> that runs <paramref name="kind"/> on the load generator.</summary>
     public static IResourceBuilder<ProjectResource> WithLoadCommand(this IResourceBuilder<ProjectResource> resource,
-        IResourceBuilder<ProjectResource> loadgen, RunKind kind, string displayName, string description)
-    {
-        var defaults = new RunRequest(kind);
-        return resource.WithCommand($"load-{kind.Name()}", displayName, context => RunAsync(context, loadgen, kind), new CommandOptions
+        IResourceBuilder<ProjectResource> loadgen, RunKind kind, string displayName, string description) =>
+        resource.WithCommand(Prefix + kind.Name(), displayName, context => RunAsync(context, loadgen, kind), new CommandOptions
         {
             Description = description,
             IconName = kind == RunKind.Compare ? "DataBarVertical" : "Play",
             IsHighlighted = true,
-            Arguments =
-            [
-                new() { Name = "duration", Label = "Seconds measured per run", InputType = InputType.Number, Value = Text(defaults.DurationSeconds), Required = true },
-                new() { Name = "concurrency", Label = "Concurrency (requests in flight)", InputType = InputType.Number, Value = Text(defaults.Concurrency), Required = true },
-                new() { Name = "size", Label = "Records per batch (a comma list sweeps sizes)", InputType = InputType.Text, Value = defaults.Sizes, Required = true },
-                new() { Name = "rate", Label = "Open loop: requests per second (empty: closed loop)", InputType = InputType.Number },
-                new() { Name = "warmup", Label = "Warm-up seconds (not measured)", InputType = InputType.Number, Value = Text(defaults.WarmupSeconds) },
-            ],
+            Arguments = LoadArguments.For(kind),
+            ValidateArguments = context => LoadArguments.ValidateAsync(context, kind),
+            UpdateState = context => context.Services.GetRequiredService<LoadRuns>().CommandState,
+            Progress = new CommandProgressOptions
+            {
+                Title = displayName,
+                Message = $"Measuring ({kind.Name()}). Its progress is on loadgen's details (Run, Progress); Cancel stops the run.",
+            },
         });
-    }
 
     private static async Task<ExecuteCommandResult> RunAsync(ExecuteCommandContext context, IResourceBuilder<ProjectResource> loadgen, RunKind kind)
     {
-        RunRequest request;
+        var runs = context.Services.GetRequiredService<LoadRuns>();
+        var control = new LoadControl(context.Services.GetRequiredService<IHttpClientFactory>().CreateClient(), new Uri(loadgen.GetEndpoint("http").Url));
         try
         {
-            request = Request(kind, context.Arguments);
-        }
-        catch (FormatException e)
-        {
-            return CommandResults.Failure(e.Message);
-        }
-        using var http = loadgen.ControlClient();
-        var notifications = context.Services.GetRequiredService<ResourceNotificationService>();
-        try
-        {
-            using var started = await http.PostAsJsonAsync(RunRequest.Path, request, ControlJsonContext.Default.RunRequest, context.CancellationToken);
-            if (!started.IsSuccessStatusCode)
+            var (status, refusal) = await control.StartAsync(LoadArguments.Request(kind, context.Arguments), context.CancellationToken);
+            if (status is null) return CommandResults.Failure(refusal);
+            try
             {
-                var refusal = await started.Content.ReadFromJsonAsync(ControlJsonContext.Default.Refusal, context.CancellationToken);
-                return CommandResults.Failure(refusal?.Detail ?? $"the load generator answered {(int)started.StatusCode}");
+                while (status.State == RunState.Running)
+                {
+                    await runs.ShowAsync(loadgen.Resource, status);
+                    await Task.Delay(TimeSpan.FromSeconds(1), context.CancellationToken);
+                    status = await control.FindAsync(status.Id, context.CancellationToken);
+                }
             }
-            var status = await started.Content.ReadFromJsonAsync(ControlJsonContext.Default.RunStatus, context.CancellationToken);
-            while (status is { State: RunState.Running })
+            catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
             {
-                await Task.Delay(TimeSpan.FromSeconds(1), context.CancellationToken);
-                status = await http.GetFromJsonAsync($"{RunRequest.Path}/{status.Id}", ControlJsonContext.Default.RunStatus, context.CancellationToken);
-                await ShowAsync(notifications, loadgen.Resource, $"{kind.Name()}: {status?.Progress}", KnownResourceStateStyles.Info);
+                // The dashboard's Cancel (or the caller's token): the run stops too, and the command says so once it has.
+                await ShowAsync(runs, loadgen, await control.CancelAsync(status.Id));
+                return CommandResults.Canceled();
             }
-            return status is { State: RunState.Succeeded }
-                ? CommandResults.Success($"{kind.Name()} done. Report: {status.ReportDirectory}", status.Markdown ?? "", CommandResultFormat.Markdown, displayImmediately: true)
-                : CommandResults.Failure($"{kind.Name()} failed: {status?.Error}");
+            return await ShowAsync(runs, loadgen, status) is { } report && status.State == RunState.Succeeded
+                ? CommandResults.Success($"{kind.Name()} done. Report: {report}",
+                    $"{status.Markdown}\n\n[Full table and charts]({report})", CommandResultFormat.Markdown, displayImmediately: true)
+                : CommandResults.Failure($"{kind.Name()} {status.State.ToString().ToLowerInvariant()}: {status.Error}");
         }
         catch (HttpRequestException e)
         {
@@ -93,35 +98,17 @@ public static class LoadCommands
         }
         finally
         {
-            await ShowAsync(notifications, loadgen.Resource, KnownResourceStates.Running, KnownResourceStateStyles.Success);
+            await runs.ForgetAsync();
         }
     }
 
-    /// <summary>The command's arguments as a run request; an empty one takes the request's default.</summary>
-    private static RunRequest Request(RunKind kind, InteractionInputCollection arguments)
+    /// <summary>Shows how the run ended on the load generator's resource: its report's address, if it wrote one.</summary>
+    private static async Task<string?> ShowAsync(LoadRuns runs, IResourceBuilder<ProjectResource> loadgen, RunStatus ended)
     {
-        double? Number(string name)
-        {
-            var text = arguments.ContainsName(name) ? arguments.GetString(name) : null;
-            if (string.IsNullOrWhiteSpace(text)) return null;
-            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-                ? value
-                : throw new FormatException($"{name} must be a number, got '{text}'");
-        }
-
-        var defaults = new RunRequest(kind);
-        return defaults with
-        {
-            DurationSeconds = Number("duration") ?? defaults.DurationSeconds,
-            Concurrency = (int)(Number("concurrency") ?? defaults.Concurrency),
-            Sizes = arguments.ContainsName("size") ? arguments.GetString("size") ?? defaults.Sizes : defaults.Sizes,
-            Rate = Number("rate"),
-            WarmupSeconds = Number("warmup") ?? defaults.WarmupSeconds,
-        };
+        await runs.ShowAsync(loadgen.Resource, ended);
+        if (ended.ReportPage is null) return null;
+        var report = $"{loadgen.GetEndpoint("http").Url}{ended.ReportPage}";
+        await runs.ShowReportAsync(loadgen.Resource, report);
+        return report;
     }
-
-    private static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static Task ShowAsync(ResourceNotificationService notifications, IResource resource, string state, string style) =>
-        notifications.PublishUpdateAsync(resource, s => s with { State = new ResourceStateSnapshot(state, style) });
 }

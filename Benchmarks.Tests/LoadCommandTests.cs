@@ -5,6 +5,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Protos.Control;
 
 namespace Benchmarks.Tests;
 
@@ -29,8 +30,10 @@ public class LoadCommandTests(ChainApp chain)
         var commands = chain.App.Services.GetRequiredService<ResourceCommandService>();
 
         var compare = commands.ExecuteCommandAsync("loadgen", "load-compare", Arguments("2", "16", "1"), timeout.Token);
-        // A second run while one is going is refused, and says why.
-        await Task.Delay(TimeSpan.FromMilliseconds(500), timeout.Token);
+        // While it goes, every load command is disabled in the dashboard.
+        await WaitForCommandAsync("aggregator-rest", "load-rest", ResourceCommandState.Disabled, timeout.Token);
+        await WaitForCommandAsync("loadgen", "load-compare", ResourceCommandState.Disabled, timeout.Token);
+        // A caller that runs one anyway (the API does not look at the button) is refused, and told why.
         var second = await commands.ExecuteCommandAsync("aggregator-rest", "load-rest", Arguments("1", "4", "0"), timeout.Token);
         Assert.False(second.Success);
         Assert.Contains("already going", second.Message);
@@ -40,10 +43,19 @@ public class LoadCommandTests(ChainApp chain)
         Assert.Contains("| REST, JSON over HTTP/1.1", result.Data?.Value);
         Assert.Contains("| REST, protobuf over HTTP/2", result.Data?.Value);
         Assert.Contains("gRPC streaming edge", result.Data?.Value);
+        await WaitForCommandAsync("aggregator-rest", "load-rest", ResourceCommandState.Enabled, timeout.Token);
+        await WaitForCommandAsync("loadgen", "load-compare", ResourceCommandState.Enabled, timeout.Token);
 
-        var directory = result.Message![(result.Message!.IndexOf("Report: ", StringComparison.Ordinal) + "Report: ".Length)..].Trim();
-        Assert.All(new[] { "report.md", "report.json", "report.html" }, f => Assert.True(File.Exists(Path.Combine(directory, f)), f));
-        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "report.json"), timeout.Token));
+        // The result links the report the load generator serves, and so does the resource's "Latest report".
+        var page = new Uri(result.Message![(result.Message!.IndexOf("Report: ", StringComparison.Ordinal) + "Report: ".Length)..].Trim());
+        Assert.Contains($"[Full table and charts]({page})", result.Data?.Value);
+        Assert.Equal(page.AbsoluteUri, await LatestReportAsync(timeout.Token));
+        using var http = new HttpClient();
+        using var served = await http.GetAsync(page, timeout.Token);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal("text/html", served.Content.Headers.ContentType?.MediaType);
+        using var report = JsonDocument.Parse(await http.GetStringAsync(new Uri(page, "report.json"), timeout.Token));
+        Assert.True(File.Exists(Path.Combine(ChainApp.ResultsDirectory, Uri.UnescapeDataString(page.AbsolutePath["/results/".Length..]))));
 
         var rows = report.RootElement.GetProperty("rows").EnumerateArray().ToList();
         // Three ceilings, four REST wires, three gRPC rows.
@@ -95,22 +107,127 @@ public class LoadCommandTests(ChainApp chain)
     }
 
     [Fact]
-    public async Task Bad_arguments_are_refused_with_a_message_saying_what_is_wrong()
+    public async Task Bad_arguments_are_refused_before_a_run_starts_each_with_a_message_naming_its_argument()
     {
         var commands = chain.App.Services.GetRequiredService<ResourceCommandService>();
 
-        // Aspire checks number inputs itself; the dashboard marks the field.
+        // Aspire checks number inputs itself, and the command's own check the rest: the dashboard marks the fields and keeps the dialog open.
         var notANumber = await commands.ExecuteCommandAsync("aggregator-grpc", "load-grpc", Arguments("soon", "4", "0"), CancellationToken.None);
-        // The load generator checks the rest, and its reason reaches the dashboard.
         var badSizes = await commands.ExecuteCommandAsync("aggregator-grpc", "load-grpc", Arguments("1", "4", "0", size: "10,lots"), CancellationToken.None);
         var tooLong = await commands.ExecuteCommandAsync("aggregator-grpc", "load-grpc", Arguments("99999", "4", "0"), CancellationToken.None);
 
-        Assert.False(notANumber.Success);
-        Assert.Contains("validation failed", notANumber.Message);
-        Assert.False(badSizes.Success);
-        Assert.Contains("sizes must be whole numbers between 1 and 100000, comma-separated, got '10,lots'", badSizes.Message);
-        Assert.False(tooLong.Success);
-        Assert.Contains("duration must be between 0 and 3600 seconds, got 99999", tooLong.Message);
+        foreach (var refused in new[] { notANumber, badSizes, tooLong })
+        {
+            Assert.False(refused.Success);
+            Assert.Equal("Command argument validation failed.", refused.Message);
+        }
+        // No run started: the load generator's resource shows none.
+        Assert.DoesNotContain(Snapshot("loadgen").Properties, p => p.Name == AppHost.LoadRuns.RunProperty && p.Value is string run && run.StartsWith("grpc"));
+
+        // What the dialog shows beside each field.
+        static IReadOnlyList<RunProblem> Problems(string duration, string concurrency, string size = "10", string? rate = null)
+        {
+            var arguments = Arguments(duration, concurrency, "0", size);
+            arguments["rate"].Value = rate;
+            return AppHost.LoadArguments.Problems(RunKind.Grpc, arguments);
+        }
+        Assert.Equal(new RunProblem[] { new("size", "size must be whole numbers between 1 and 100000, comma-separated, got '10,lots'") }, Problems("1", "4", size: "10,lots"));
+        Assert.Equal(new RunProblem[] { new("duration", "duration must be between 0 and 3600 seconds, got 99999") }, Problems("99999", "4"));
+        Assert.Equal(new RunProblem[] { new("concurrency", "concurrency must be a whole number, got 2.5") }, Problems("1", "2.5"));
+        Assert.Equal(new RunProblem[] { new("concurrency", "concurrency must be between 1 and 10000, got 0") }, Problems("1", "0"));
+        Assert.Equal(new RunProblem[] { new("rate", "rate must be positive when given, got -5") }, Problems("1", "4", rate: "-5"));
+        Assert.Empty(Problems("1", "4", size: "10, 1000", rate: "200"));
+    }
+
+    [Fact]
+    public async Task Cancel_stops_the_run_promptly_the_services_see_no_more_requests_and_the_finished_rows_are_reported_as_cancelled()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var commands = chain.App.Services.GetRequiredService<ResourceCommandService>();
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+        var earlier = await LatestReportAsync(timeout.Token);
+
+        // Two rows, one per size: cancelled during the second, once it is sending.
+        var run = commands.ExecuteCommandAsync("aggregator-rest", "load-rest", Arguments("20", "4", "0", size: "10,20"), cancel.Token);
+        await chain.App.ResourceNotifications.WaitForResourceAsync("loadgen",
+            e => e.Snapshot.Properties.SingleOrDefault(p => p.Name == AppHost.LoadRuns.ProgressProperty)?.Value is string progress && progress.Contains("20 records"), timeout.Token);
+        var before = (await chain.StatsAsync("aggregator-rest", timeout.Token)).Served;
+        await Eventually.TrueAsync(async () => (await chain.StatsAsync("aggregator-rest", timeout.Token)).Served > before + 100, TimeSpan.FromSeconds(60),
+            "the second row sent no load", timeout.Token);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await cancel.CancelAsync();
+        var result = await run;
+
+        Assert.True(result.Canceled, result.Message);
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+        Assert.Matches("^rest [0-9a-f]+: cancelled$", Snapshot("loadgen").Properties.Single(p => p.Name == AppHost.LoadRuns.RunProperty).Value as string);
+        await WaitForCommandAsync("aggregator-rest", "load-rest", ResourceCommandState.Enabled, timeout.Token);
+        // The load generator answered the cancel once its run had stopped: nothing more reaches the chain.
+        var stopped = (await chain.StatsAsync("aggregator-rest", timeout.Token)).Served;
+        await Task.Delay(TimeSpan.FromSeconds(2), timeout.Token);
+        Assert.Equal(stopped, (await chain.StatsAsync("aggregator-rest", timeout.Token)).Served);
+
+        // The first row was finished: it is reported, and the report says the run was cancelled.
+        var page = await LatestReportAsync(timeout.Token);
+        Assert.NotEqual(earlier, page);
+        using var http = new HttpClient();
+        using var report = JsonDocument.Parse(await http.GetStringAsync(new Uri(new Uri(page!), "report.json"), timeout.Token));
+        Assert.True(report.RootElement.GetProperty("cancelled").GetBoolean());
+        Assert.Equal(["REST, JSON over HTTP/1.1, 10 records"], report.RootElement.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("run").GetProperty("name").GetString()));
+        Assert.Contains("Cancelled: the run was stopped before its last row; this report holds the 1 row it finished.", await http.GetStringAsync(page, timeout.Token));
+    }
+
+    [Fact]
+    public async Task Reports_are_served_read_only_from_the_results_directory_and_nothing_outside_it()
+    {
+        using var http = new HttpClient { BaseAddress = chain.App.GetEndpoint("loadgen", "http") };
+        Directory.CreateDirectory(ChainApp.ResultsDirectory);
+        await File.WriteAllTextAsync(Path.Combine(ChainApp.ResultsDirectory, "served.txt"), "a report");
+
+        using var listing = await http.GetAsync("/results/");
+        using var file = await http.GetAsync("/results/served.txt");
+        using var outside = await http.GetAsync("/results/%2e%2e/%2e%2e/LoadGenerator.dll");
+        using var written = await http.PutAsync("/results/served.txt", new StringContent("changed"));
+
+        Assert.Equal(HttpStatusCode.OK, listing.StatusCode);
+        Assert.Equal("a report", await file.Content.ReadAsStringAsync());
+        Assert.NotEqual(HttpStatusCode.OK, outside.StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, written.StatusCode);
+        Assert.Equal("a report", await File.ReadAllTextAsync(Path.Combine(ChainApp.ResultsDirectory, "served.txt")));
+        // A caller from another machine needs the control token.
+        Assert.False(LoadGenerator.Serve.ServedResults.Allowed(IPAddress.Parse("192.0.2.7"), carriesToken: false));
+        Assert.True(LoadGenerator.Serve.ServedResults.Allowed(IPAddress.Parse("192.0.2.7"), carriesToken: true));
+        Assert.True(LoadGenerator.Serve.ServedResults.Allowed(IPAddress.IPv6Loopback, carriesToken: false));
+    }
+
+    [Fact]
+    public async Task Slow_down_sets_the_delay_through_its_http_command_and_says_why_it_refuses_one()
+    {
+        var commands = chain.App.Services.GetRequiredService<ResourceCommandService>();
+        static InteractionInputCollection Ms(string ms) => new([new InteractionInput { Name = "ms", InputType = InputType.Number, Value = ms }]);
+
+        var slow = await commands.ExecuteCommandAsync("producer-rest", "set-delay", Ms("5"), CancellationToken.None);
+        var tooSlow = await commands.ExecuteCommandAsync("producer-rest", "set-delay", Ms("99999999"), CancellationToken.None);
+        var off = await commands.ExecuteCommandAsync("producer-rest", "set-delay", Ms("0"), CancellationToken.None);
+
+        Assert.True(slow.Success, slow.Message);
+        Assert.Equal("producer-rest now waits 5 ms per request", slow.Message);
+        Assert.False(tooSlow.Success);
+        Assert.StartsWith("ms must be a whole number of milliseconds", tooSlow.Message);
+        Assert.True(off.Success, off.Message);
+        Assert.Equal("producer-rest answers without delay", off.Message);
+    }
+
+    private CustomResourceSnapshot Snapshot(string resource) =>
+        chain.App.ResourceNotifications.TryGetCurrentState(resource, out var e) ? e.Snapshot : throw new InvalidOperationException($"no {resource}");
+
+    private Task WaitForCommandAsync(string resource, string command, ResourceCommandState state, CancellationToken ct) =>
+        chain.App.ResourceNotifications.WaitForResourceAsync(resource, e => e.Snapshot.Commands.Single(c => c.Name == command).State == state, ct);
+
+    private async Task<string?> LatestReportAsync(CancellationToken ct)
+    {
+        var loadgen = await chain.App.ResourceNotifications.WaitForResourceAsync("loadgen", e => e.Snapshot.Urls.Any(u => u.DisplayProperties.DisplayName == AppHost.LoadRuns.LatestReport), ct);
+        return loadgen.Snapshot.Urls.Single(u => u.DisplayProperties.DisplayName == AppHost.LoadRuns.LatestReport).Url;
     }
 
     [Fact]
@@ -132,6 +249,10 @@ public class LoadCommandTests(ChainApp chain)
         using var stranger = await http.SendAsync(Post("""{"kind":"everything"}""", withToken: null));
         using var unknownKind = await http.SendAsync(Post("""{"kind":"everything"}""", token));
         using var notJson = await http.SendAsync(Post("run it", token));
+        // The dialog checks arguments before a run starts; the API still refuses what a caller without the dialog sends.
+        using var badSizes = await http.SendAsync(Post("""{"kind":"rest","sizes":"10,lots"}""", token));
+        using var strangerCancels = await http.DeleteAsync($"{Protos.Control.RunRequest.Path}/nothing");
+        using var unknownRun = await http.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"{Protos.Control.RunRequest.Path}/nothing") { Headers = { { Protos.Control.ControlToken.Header, token } } });
 
         Assert.Equal(HttpStatusCode.Unauthorized, stranger.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, unknownKind.StatusCode);
@@ -139,5 +260,9 @@ public class LoadCommandTests(ChainApp chain)
         Assert.Contains("$.kind", await unknownKind.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
         Assert.Contains("the body is not a run request", await notJson.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, badSizes.StatusCode);
+        Assert.Contains("size must be whole numbers between 1 and 100000, comma-separated, got '10,lots'", await badSizes.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, strangerCancels.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknownRun.StatusCode);
     }
 }

@@ -93,6 +93,21 @@ public sealed class ReportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cancelled_run_says_so_in_every_file_and_an_ended_one_does_not()
+    {
+        await ReportWriter.WriteAsync(Report with { Cancelled = true }, directory, CancellationToken.None);
+        var cancelled = $"Cancelled: the run was stopped before its last row; this report holds the {Report.Rows.Count} rows it finished.";
+
+        Assert.Contains($"**{cancelled}**", await File.ReadAllTextAsync(Path.Combine(directory, "report.md")));
+        Assert.Contains($"<p><strong>{cancelled}</strong></p>", await File.ReadAllTextAsync(Path.Combine(directory, "report.html")));
+        using var json = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "report.json")));
+        Assert.True(json.RootElement.GetProperty("cancelled").GetBoolean());
+
+        await ReportWriter.WriteAsync(Report, directory, CancellationToken.None);
+        Assert.DoesNotContain("Cancelled", await File.ReadAllTextAsync(Path.Combine(directory, "report.md")));
+    }
+
+    [Fact]
     public async Task Json_report_parses_back_camel_cased_with_enums_as_names()
     {
         await ReportWriter.WriteAsync(Report, directory, CancellationToken.None);

@@ -11,12 +11,12 @@ public static class ControlTokenExtensions
 {
     /// <summary>Refuses, with 401 and <paramref name="refusal"/>, any call that does not carry <paramref name="token"/>.</summary>
     public static TBuilder RequireControlToken<TBuilder>(this TBuilder endpoints, string token, string refusal)
-        where TBuilder : IEndpointConventionBuilder
-    {
-        var expected = Encoding.UTF8.GetBytes(token);
-        return endpoints.AddEndpointFilter(async (context, next) =>
-            CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(context.HttpContext.Request.Headers[ControlToken.Header].ToString()), expected)
-                ? await next(context)
-                : TypedResults.Problem(refusal, statusCode: StatusCodes.Status401Unauthorized));
-    }
+        where TBuilder : IEndpointConventionBuilder =>
+        endpoints.AddEndpointFilter(async (context, next) => context.HttpContext.Request.CarriesControlToken(token)
+            ? await next(context)
+            : TypedResults.Problem(refusal, statusCode: StatusCodes.Status401Unauthorized));
+
+    /// <summary>Whether the request carries <paramref name="token"/>, compared in constant time.</summary>
+    public static bool CarriesControlToken(this HttpRequest request, string token) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(request.Headers[ControlToken.Header].ToString()), Encoding.UTF8.GetBytes(token));
 }

@@ -17,6 +17,7 @@ public sealed record RecordedComparison(ComparisonReport Report, string Director
     {
         var report = await ChainComparison.RunAsync(compare, chains, progress, ct, only) with { Labels = labels ?? RunLabels.None };
         var directory = Path.GetFullPath(directoryFor(report));
-        return new RecordedComparison(report, directory, await ReportWriter.WriteAsync(report, directory, ct));
+        // A cancelled run's finished rows are written all the same: its token has already been cancelled.
+        return new RecordedComparison(report, directory, await ReportWriter.WriteAsync(report, directory, report.Cancelled ? CancellationToken.None : ct));
     }
 }

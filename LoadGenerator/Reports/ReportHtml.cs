@@ -66,6 +66,7 @@ internal static partial class ReportHtml
         var colors = new RoleColors();
         var page = new StringBuilder();
         AppendHead(page, ReportWriter.Title, $"Started {ReportWriter.StartedAt(report.StartedAt)} · {ReportWriter.MachineLine(report.Machine)}", report.Labels);
+        if (report.Cancelled) page.Append($"<p><strong>{Encode(ReportWriter.CancelledLine(report))}</strong></p>\n");
         page.Append($"<p>{Encode(report.Telemetry)}</p>\n");
         AppendTable(page, ReportWriter.Table(report));
         AppendWire(page, report);

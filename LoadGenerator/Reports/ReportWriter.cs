@@ -131,6 +131,10 @@ public static class ReportWriter
     /// <summary>The run's name and tags as a paragraph of a Markdown report; nothing when it has none.</summary>
     internal static string Labelled(RunLabels labels) => labels.Line is { Length: > 0 } line ? line + "\n\n" : "";
 
+    /// <summary>What a cancelled report says before its figures.</summary>
+    public static string CancelledLine(ComparisonReport report) =>
+        $"Cancelled: the run was stopped before its last row; this report holds the {report.Rows.Count} row{(report.Rows.Count == 1 ? "" : "s")} it finished.";
+
     internal static string MachineLine(MachineInfo machine) => $"{machine.Cores} cores, {machine.Os}, {machine.Runtime}";
 
     internal static string StartedAt(DateTimeOffset startedAt) =>
@@ -208,7 +212,7 @@ public static class ReportWriter
 
         Started {StartedAt(report.StartedAt)} · {MachineLine(report.Machine)}
 
-        {Labelled(report.Labels)}{report.Telemetry}
+        {Labelled(report.Labels)}{(report.Cancelled ? $"**{CancelledLine(report)}**\n\n" : "")}{report.Telemetry}
 
         {table}
         {WireSection(report)}{AttributionReport.Markdown(report)}## What else used the machine

@@ -61,13 +61,22 @@ public static class ChainComparison
         using var probe = new ServiceProbe(chains.Stats);
         var rows = new List<ComparisonRow>();
         string telemetry = "";
-        foreach (var planned in only is { } scenario ? Only(scenario, compare, chains) : Plan(compare, chains))
+        var cancelled = false;
+        try
         {
-            var (row, stats) = await MeasureAsync(planned, probe, progress, ct);
-            rows.Add(row);
-            telemetry = DescribeTelemetry(stats);
+            foreach (var planned in only is { } scenario ? Only(scenario, compare, chains) : Plan(compare, chains))
+            {
+                var (row, stats) = await MeasureAsync(planned, probe, progress, ct);
+                rows.Add(row);
+                telemetry = DescribeTelemetry(stats);
+            }
         }
-        return new ComparisonReport(startedAt, Machine(), telemetry, rows.Select(row => AgainstCeiling(row, rows)).ToList());
+        // Stopped part way (a cancelled gRPC call ends in an RpcException): the rows already finished are still a report.
+        catch (Exception) when (ct.IsCancellationRequested && rows.Count > 0)
+        {
+            cancelled = true;
+        }
+        return new ComparisonReport(startedAt, Machine(), telemetry, rows.Select(row => AgainstCeiling(row, rows)).ToList(), cancelled);
     }
 
     /// <summary>

@@ -7,7 +7,8 @@ namespace LoadGenerator.Serve;
 
 /// <summary>
 /// The load generator as an AppHost resource: its metrics reach the dashboard, and runs are started over a small HTTP
-/// API on loopback that only the AppHost can use (it holds the token it handed this process at start).
+/// API on loopback that only the AppHost can use (it holds the token it handed this process at start). Reports are
+/// served read-only under <c>/results</c>.
 /// </summary>
 public static class ControlApi
 {
@@ -18,6 +19,7 @@ public static class ControlApi
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(LoadMetrics.MeterName));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ControlJsonContext.Default));
         builder.Services.AddSingleton(RunCoordinator.FromConfiguration(builder.Configuration));
+        builder.Services.AddHostedService(services => services.GetRequiredService<RunCoordinator>());
 
         var app = builder.Build();
         app.MapDefaultEndpoints();
@@ -31,6 +33,9 @@ public static class ControlApi
         });
         runs.MapGet("/{id}", (string id, RunCoordinator coordinator) =>
             coordinator.Find(id) is { } status ? Results.Ok(status) : TypedResults.Problem($"no run '{id}'", statusCode: StatusCodes.Status404NotFound));
+        runs.MapDelete("/{id}", async (string id, RunCoordinator coordinator) =>
+            await coordinator.CancelAsync(id) is { } status ? Results.Ok(status) : TypedResults.Problem($"no run '{id}'", statusCode: StatusCodes.Status404NotFound));
+        app.UseServedResults(app.Services.GetRequiredService<RunCoordinator>().ResultsDirectory, token);
         await app.RunAsync();
         return 0;
     }

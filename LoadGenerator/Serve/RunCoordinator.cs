@@ -1,15 +1,23 @@
 using LoadGenerator.Reports;
 using LoadGenerator.Runs;
+using Protos;
 using Protos.Control;
 
 namespace LoadGenerator.Serve;
 
-/// <summary>One run at a time, in the background; its progress and result kept for the dashboard to read.</summary>
-public sealed class RunCoordinator(ChainAddresses chains, string resultsDirectory, ILogger<RunCoordinator> logger, IHostApplicationLifetime lifetime)
+/// <summary>
+/// One run at a time, in the background; its progress and result kept for the dashboard to read. When the load generator
+/// stops, the run going is cancelled and its finished rows written before the process ends.
+/// </summary>
+public sealed class RunCoordinator(ChainAddresses chains, string resultsDirectory, ILogger<RunCoordinator> logger) : IHostedService
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, RunStatus> runs = [];
     private RunStatus? current;
+    private (CancellationTokenSource Stop, Task Run)? going;
+
+    /// <summary>Where reports are written, and served from.</summary>
+    public string ResultsDirectory => resultsDirectory;
 
     public static Func<IServiceProvider, RunCoordinator> FromConfiguration(IConfiguration configuration) => services =>
     {
@@ -18,13 +26,12 @@ public sealed class RunCoordinator(ChainAddresses chains, string resultsDirector
         var chains = stats.Count == 0
             ? ChainAddresses.Local()
             : new ChainAddresses(new Uri(section["Rest"]!), new Uri(section["RestH2c"]!), new Uri(section["Grpc"]!), stats);
-        return new RunCoordinator(chains, section["ResultsDirectory"] ?? "results",
-            services.GetRequiredService<ILogger<RunCoordinator>>(), services.GetRequiredService<IHostApplicationLifetime>());
+        return new RunCoordinator(chains, section["ResultsDirectory"] ?? "results", services.GetRequiredService<ILogger<RunCoordinator>>());
     };
 
     public IResult Start(RunRequest request)
     {
-        if (Validate(request) is { } invalid) return TypedResults.Problem(invalid, statusCode: StatusCodes.Status400BadRequest, title: "Invalid run");
+        if (request.Problems() is [var first, ..]) return TypedResults.Problem(first.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid run");
         lock (gate)
         {
             if (current is { State: RunState.Running } busy)
@@ -34,9 +41,37 @@ public sealed class RunCoordinator(ChainAddresses chains, string resultsDirector
             }
             current = new RunStatus(Guid.NewGuid().ToString("n")[..12], request.Kind, RunState.Running, "starting");
             runs[current.Id] = current;
+            var stop = new CancellationTokenSource();
+            going = (stop, RunAsync(current.Id, request, stop.Token));
         }
-        _ = RunAsync(current.Id, request);
         return TypedResults.Accepted($"{RunRequest.Path}/{current.Id}", current);
+    }
+
+    public Task StartAsync(CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>The host waits for this (up to its shutdown timeout): a cancelled run still writes the rows it finished.</summary>
+    public async Task StopAsync(CancellationToken ct)
+    {
+        string? id;
+        lock (gate) id = current is { State: RunState.Running } running ? running.Id : null;
+        if (id is not null) await CancelAsync(id).WaitAsync(ct);
+    }
+
+    /// <summary>Stops the run if it is the one going, and answers once it has stopped: its load ends with its token.</summary>
+    public async Task<RunStatus?> CancelAsync(string id)
+    {
+        Task? stopped = null;
+        lock (gate)
+        {
+            if (!runs.ContainsKey(id)) return null;
+            if (current is { State: RunState.Running } running && running.Id == id && going is var (stop, run))
+            {
+                stop.Cancel();
+                stopped = run;
+            }
+        }
+        if (stopped is not null) await stopped;
+        return Find(id);
     }
 
     public RunStatus? Find(string id)
@@ -44,17 +79,10 @@ public sealed class RunCoordinator(ChainAddresses chains, string resultsDirector
         lock (gate) return runs.GetValueOrDefault(id);
     }
 
-    private static string? Validate(RunRequest r) => r switch
+    private async Task RunAsync(string id, RunRequest request, CancellationToken ct)
     {
-        { DurationSeconds: <= 0 or > 3600 } => $"duration must be between 0 and 3600 seconds, got {r.DurationSeconds}",
-        { WarmupSeconds: < 0 or > 600 } => $"warm-up must be between 0 and 600 seconds, got {r.WarmupSeconds}",
-        { Concurrency: < 1 or > 10_000 } => $"concurrency must be between 1 and 10000, got {r.Concurrency}",
-        { Rate: <= 0 } => $"rate must be positive when given, got {r.Rate}",
-        _ => BatchSizes.Parse(r.Sizes) is null ? $"sizes must be whole numbers between 1 and {Protos.BatchSpec.MaxSize}, comma-separated, got '{r.Sizes}'" : null,
-    };
-
-    private async Task RunAsync(string id, RunRequest request)
-    {
+        // Off the request's thread: the caller gets its answer while the run starts.
+        await Task.Yield();
         var settings = new CompareSettings
         {
             Duration = TimeSpan.FromSeconds(request.DurationSeconds),
@@ -63,16 +91,28 @@ public sealed class RunCoordinator(ChainAddresses chains, string resultsDirector
             Rate = request.Rate,
             Sizes = BatchSizes.Parse(request.Sizes)!,
         };
-        var progress = new Progress<RunProgress>(p => Update(id, s => s with { Progress = Describe(p) }));
+        // A report of progress can arrive after the run ended; it does not overwrite how it ended.
+        var progress = new Progress<RunProgress>(p => Update(id, s => s.State == RunState.Running ? s with { Progress = Describe(p) } : s));
         try
         {
             await using var watch = ChainWatch.Start(chains.Stats);
             var recorded = await RecordedComparison.RunAsync(settings, chains, report => ReportWriter.DirectoryFor(resultsDirectory, report.StartedAt),
-                progress, lifetime.ApplicationStopping, only: Only(request.Kind));
-            logger.LogInformation("{Kind} finished; report in {Directory}\n{Table}", request.Kind.Name(), recorded.Directory, recorded.Table);
+                progress, ct, only: Only(request.Kind));
+            logger.LogInformation("{Kind} {Ended}; report in {Directory}\n{Table}", request.Kind.Name(), recorded.Report.Cancelled ? "cancelled" : "finished", recorded.Directory, recorded.Table);
             var report = recorded.Report;
-            var summary = $"{ReportWriter.CompactTable(report)}\n{report.Machine.Cores} cores · {report.Telemetry}\n\nFull table and charts: `{recorded.Page}`";
-            Update(id, s => s with { State = RunState.Succeeded, Progress = "done", Markdown = summary, ReportDirectory = recorded.Directory });
+            var summary = $"{(report.Cancelled ? ReportWriter.CancelledLine(report) + "\n\n" : "")}{ReportWriter.CompactTable(report)}\n{report.Machine.Cores} cores · {report.Telemetry}";
+            Update(id, s => s with
+            {
+                State = report.Cancelled ? RunState.Cancelled : RunState.Succeeded, Progress = report.Cancelled ? "cancelled" : "done",
+                Markdown = summary, ReportDirectory = recorded.Directory,
+                ReportPage = ServedReports.PageOf(resultsDirectory, recorded.Page),
+            });
+        }
+        // A cancelled gRPC call ends in an RpcException, not an OperationCanceledException: what ended the run is the token.
+        catch (Exception) when (ct.IsCancellationRequested)
+        {
+            logger.LogInformation("{Kind} cancelled", request.Kind.Name());
+            Update(id, s => s with { State = RunState.Cancelled, Progress = "cancelled" });
         }
         catch (Exception e)
         {
@@ -96,6 +136,11 @@ public sealed class RunCoordinator(ChainAddresses chains, string resultsDirector
             var updated = change(runs[id]);
             runs[id] = updated;
             if (current?.Id == id) current = updated;
+            if (updated.State != RunState.Running && current?.Id == id && going is var (stop, _))
+            {
+                stop.Dispose();
+                going = null;
+            }
         }
     }
 

@@ -9,4 +9,5 @@ public enum RunState
     [JsonStringEnumMemberName("running")] Running,
     [JsonStringEnumMemberName("succeeded")] Succeeded,
     [JsonStringEnumMemberName("failed")] Failed,
+    [JsonStringEnumMemberName("cancelled")] Cancelled,
 }

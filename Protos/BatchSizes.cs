@@ -1,7 +1,6 @@
 using System.Globalization;
-using Protos;
 
-namespace LoadGenerator.Runs;
+namespace Protos;
 
 /// <summary>Records per batch as the CLI's <c>--size</c> and the dashboard's size field take them: one, or a comma-separated sweep.</summary>
 public static class BatchSizes
