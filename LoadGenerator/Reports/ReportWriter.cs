@@ -19,7 +19,7 @@ public static class ReportWriter
         "the chain's figure sums its three services. " +
         "% of one core is CPU time ÷ wall time, so 200% is two full cores. " +
         "'others' is every process that is neither the row's chain nor the load generator (the dashboard ingesting telemetry, DCP, the AppHost, " +
-        "the dotnet run wrappers, the idle chain), read from /proc; before each row the load generator waits (at most 30 s) until they use under 5% of the machine, " +
+        "the dotnet run wrappers, the idle chain), read from /proc; before each row the load generator waits (at most 30 s) until they use under 5% of the machine or stop falling (steady), " +
         "and the report says how long it waited. Each row then warms up for the seconds asked, and longer while a second's rate still rises or its measured services' CPU per request still falls (at most 15 s). " +
         "machine % counts every process and the kernel. " +
         "The ceiling rows load one no-op hop of each shape (REST, gRPC unary, a gRPC bidi echo) with the same load generator and connection shapes; " +
@@ -78,7 +78,7 @@ public static class ReportWriter
         var rows = report.Rows.Select(row => (string[])
         [
             row.Run.Name,
-            $"{row.Quiet.Seconds.ToString("0.#", CultureInfo.InvariantCulture)} s" + (row.Quiet.Quiet ? "" : $" (still {Percent(row.Quiet.OthersPercentOfCore)})"),
+            $"{row.Quiet.Seconds.ToString("0.#", CultureInfo.InvariantCulture)} s" + (row.Quiet.Quiet ? "" : $" ({(row.Quiet.Steady ? "steady at" : "still")} {Percent(row.Quiet.OthersPercentOfCore)})"),
             $"{row.WarmupSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s",
             Percent(row.Others.PercentOfCore),
             string.Join(", ", row.Others.Largest.Select(p => $"{p.Name} {p.PercentOfCore.ToString("0.#", CultureInfo.InvariantCulture)}")),

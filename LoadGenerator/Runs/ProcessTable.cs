@@ -53,7 +53,8 @@ public static class ProcessTable
 
     /// <summary>
     /// A readable name: the command, and for the <c>dotnet</c> host what it runs (<c>dotnet run (Producer)</c>, the
-    /// wrapper Aspire starts each project with). The kernel cuts a command's name to 15 characters; the command line says it whole.
+    /// wrapper Aspire starts each project with). The kernel cuts a command's name to 15 characters; the command line says it whole,
+    /// unless the process rewrote it.
     /// </summary>
     public static string Describe(ProcessCpuTime process)
     {
@@ -66,7 +67,8 @@ public static class ProcessTable
         {
             return process.Name;
         }
-        if (args.Length == 0) return process.Name;
+        // Chromium rewrites its command line as one string with spaces (a page of flags): its kernel name says enough.
+        if (args.Length == 0 || args[0].Contains(' ')) return process.Name;
         var program = Path.GetFileName(args[0]);
         if (program != "dotnet") return program.Length > process.Name.Length ? program : process.Name;
         var project = Array.IndexOf(args, "--project") is >= 0 and var i && i + 1 < args.Length ? Path.GetFileNameWithoutExtension(args[i + 1]) : null;
