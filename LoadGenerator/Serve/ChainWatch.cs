@@ -9,6 +9,7 @@ namespace LoadGenerator.Serve;
 /// the chains meant switching resources; the load generator sees them all. While a run goes it reads every service's
 /// <c>/stats</c> once a second and publishes, on its meter, each chain's CPU (% of one core, its three services summed) and
 /// requests per second (what its edge served), and each service's CPU, with the chain and the service as attributes.
+/// Aspire's chart draws one line, the attribute values its filters select added up: a chain is picked there.
 /// Between runs it reads nothing and publishes nothing: the lines stop where the load did.
 /// </summary>
 public sealed class ChainWatch : IAsyncDisposable
