@@ -76,7 +76,16 @@ public static class ChainMetrics
     {
         ServerBytes = WireCounting.Server.Total(),
         ClientBytes = WireCounting.Client.Total(),
+        HeldBytes = HeldAfterLastGc(),
     };
+
+    /// <summary>What survived the latest garbage collection, all generations: what the process holds, not what it has yet to collect.</summary>
+    private static long HeldAfterLastGc()
+    {
+        long held = 0;
+        foreach (var generation in GC.GetGCMemoryInfo().GenerationInfo) held += generation.SizeAfterBytes;
+        return held;
+    }
 }
 
 /// <summary>One kind of request as a service takes it on: each is in flight until it ends as served or failed.</summary>
@@ -127,4 +136,10 @@ public sealed record ServiceStats(int ProcessId, string Telemetry, long Served, 
 
     /// <summary>Bytes read and written by this service's client of its downstream: the hop it calls, alone.</summary>
     public WireBytes ClientBytes { get; init; }
+
+    /// <summary>
+    /// The managed heap that survived the latest garbage collection. Unlike the working set and the GC heap, which include
+    /// garbage not yet collected (how much depends on the GC's budget on this processor), it grows only with what is held.
+    /// </summary>
+    public long HeldBytes { get; init; }
 }
