@@ -38,35 +38,30 @@ public sealed class ChainWatch : IAsyncDisposable
     /// <summary>Watches the services at <paramref name="stats"/> (name → <c>/stats</c> address) until disposed.</summary>
     public static ChainWatch Start(IReadOnlyDictionary<string, Uri> stats) => new(stats);
 
-    /// <summary>What the gauges report now: each service's last second.</summary>
-    public static IReadOnlyList<ServiceReading> Latest => latest;
-
     private static async Task WatchAsync(ServiceProbe probe, CancellationToken ct)
     {
         using var _ = probe;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        (ProbeReading Reading, long At)? previous = null;
         try
         {
-            var previous = await probe.ReadAsync(ct);
-            var previousAt = Stopwatch.GetTimestamp();
-            while (await timer.WaitForNextTickAsync(ct))
+            do
             {
                 // A service restarted or slow to answer misses a second; the watch goes on.
-                var current = await TryReadAsync(probe, ct);
-                if (current is null) continue;
+                if (await TryReadAsync(probe, ct) is not { } current) continue;
                 var now = Stopwatch.GetTimestamp();
-                var seconds = Stopwatch.GetElapsedTime(previousAt, now).TotalSeconds;
-                latest = current.Services.Select(s => ServiceReading.Between(s.Key, previous.Services[s.Key], s.Value, seconds)).ToArray();
-                (previous, previousAt) = (current, now);
+                if (previous is var (before, at))
+                {
+                    var seconds = Stopwatch.GetElapsedTime(at, now).TotalSeconds;
+                    latest = current.Services.Select(s => ServiceReading.Between(s.Key, before.Services[s.Key], s.Value, seconds)).ToArray();
+                }
+                previous = (current, now);
             }
+            while (await timer.WaitForNextTickAsync(ct));
         }
         catch (OperationCanceledException)
         {
             // The run ended.
-        }
-        catch (HttpRequestException)
-        {
-            // A service was down when the watch began: this run goes without the chart.
         }
         finally
         {
