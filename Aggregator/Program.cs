@@ -7,7 +7,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 var chain = builder.AddChainTransport();
 if (chain.Transport is ChainTransport.Rest) builder.AddRestHop();
-else builder.AddStreamHop<ProcessorService.ProcessorServiceClient, ProcessRequest, Batch>((client, call) => client.Process(call));
+else builder.AddStreamHop<ProcessorService.ProcessorServiceClient, ProcessRequest, Batch>((client, call) => client.Process(call),
+    (client, call, maxBatch) => OpenedStream<ProcessRequest, Batch>.Batched(client.ProcessBatched(call), Envelopes.Pack, batches => batches.Batches_, maxBatch));
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

@@ -23,6 +23,11 @@ public static class ChainRoles
     {
         var role = builder.AddProject<TProject>(name).WithEnvironment("Chain__Transport", transport.ToString())
             .WithTelemetry(builder.Configuration);
+        // Runtime and library switches for every service alike, such as --ServiceEnvironment:DOTNET_gcServer=0: how a lever is A/B tested.
+        foreach (var variable in builder.Configuration.GetSection("ServiceEnvironment").GetChildren())
+        {
+            role.WithEnvironment(variable.Key, variable.Value ?? "");
+        }
         if (transport is Transport.Rest)
         {
             // HTTP/2 with prior knowledge needs an Http2-only endpoint: on cleartext, Kestrel's Http1AndHttp2 serves only HTTP/1.1.
@@ -48,9 +53,11 @@ public static class ChainRoles
     /// every request and exports metrics every second in Development; the dashboard storing all that took up to a core
     /// from the runs it showed, and a third of what was left when idle. So: at most 5 new traces a second
     /// (<c>--TraceSampling 1</c> traces all, <c>0.01</c> a share, <c>0</c> none) and metrics every 2 s (<c>--MetricInterval 1000</c>).
+    /// <c>--Telemetry full|sampled|metrics|off</c> starts every service in that mode (default sampled); a telemetry sweep switches it per row.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithTelemetry(this IResourceBuilder<ProjectResource> resource, IConfiguration configuration) =>
         resource.WithEnvironment("Chain__TraceSampling", configuration["TraceSampling"] is { Length: > 0 } sampling ? sampling : DefaultTraceSampling)
+            .WithEnvironment("Chain__Telemetry", configuration["Telemetry"] is { Length: > 0 } mode ? mode : "sampled")
             .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", configuration["MetricInterval"] is { Length: > 0 } interval ? interval : DefaultMetricInterval);
 
     public const string DefaultTraceSampling = "5/s";

@@ -116,6 +116,31 @@ public class ChainTests(ChainApp chain)
     }
 
     [Fact]
+    public async Task Concurrent_requests_over_batched_streams_each_get_their_own_answer_in_fewer_messages_than_requests()
+    {
+        var ct = Eventually.Within(120);
+        var seeds = Enumerable.Range(0, 1_000).Select(i => 20_000L + i * 104_729).ToArray();
+        var batched = StreamModes.Headers(StreamMode.Batched);
+        var before = await chain.StatsAsync("producer-grpc", ct);
+
+        var answers = await Task.WhenAll(seeds.Select(seed =>
+            chain.Grpc.AggregateAsync(new AggregateRequest { Seed = seed, Size = 25 }, batched, cancellationToken: ct).ResponseAsync));
+
+        // The header went down the chain: the producer served each request once, over a few streams of its own
+        // (4 batched ones per hop), and with a thousand at once its messages each carried several.
+        var after = await chain.StatsAsync("producer-grpc", ct);
+        Assert.Equal(seeds.Length, after.Served - before.Served);
+        Assert.InRange(after.StreamsOpened - before.StreamsOpened, 0, 4);
+        var messagesIn = after.MessagesIn - before.MessagesIn;
+        Assert.True(messagesIn is > 0 and < 1_000, $"{messagesIn} messages in for {seeds.Length} requests");
+        for (var i = 0; i < seeds.Length; i++)
+        {
+            var expected = WorkTests.Expected(new BatchSpec(seeds[i], 25));
+            Assert.Equal(expected, new AggregateJson(answers[i].Count, answers[i].Sum, answers[i].Mean, answers[i].Min, answers[i].Max));
+        }
+    }
+
+    [Fact]
     public async Task Concurrent_requests_with_a_stream_each_get_the_same_answers_as_rest()
     {
         var ct = Eventually.Within(120);

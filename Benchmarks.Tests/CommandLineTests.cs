@@ -74,8 +74,8 @@ public class CommandLineTests
         Assert.Equal([10, 1000, 10000], compare.Settings.Sizes);
         Assert.Equal(TimeSpan.FromSeconds(20), compare.Settings.Duration);
         Assert.Equal(64, compare.Settings.Concurrency);
-        // Three ceilings (REST, gRPC unary, gRPC bidi echo), then seven chain rows per size: four REST wires, three gRPC.
-        Assert.Equal(3 + 3 * 7, LoadGenerator.Runs.ChainComparison.Plan(compare.Settings, compare.Chains).Count());
+        // Three ceilings (REST, gRPC unary, gRPC bidi echo), then eight chain rows per size: four REST wires, four gRPC.
+        Assert.Equal(3 + 3 * 8, LoadGenerator.Runs.ChainComparison.Plan(compare.Settings, compare.Chains).Count());
         // Load REST alone runs the REST row (JSON over HTTP/1.1) at each size, not the REST ceiling nor the other wires.
         Assert.Equal(["REST, JSON over HTTP/1.1, 10 records", "REST, JSON over HTTP/1.1, 1,000 records", "REST, JSON over HTTP/1.1, 10,000 records"],
             LoadGenerator.Runs.ChainComparison.Only(Scenario.Rest, compare.Settings, compare.Chains).Select(p => p.Name));
@@ -90,7 +90,7 @@ public class CommandLineTests
 
         Assert.Equal(["REST ceiling: one no-op hop", "gRPC ceiling: one no-op unary hop", "gRPC streaming ceiling: one no-op bidi echo",
             "REST, JSON over HTTP/1.1", "REST, JSON over HTTP/2", "REST, protobuf over HTTP/1.1", "REST, protobuf over HTTP/2",
-            "gRPC unary, stream per request", "gRPC unary, shared streams", "gRPC streaming edge, shared streams"], rows.Select(r => r.Name));
+            "gRPC unary, stream per request", "gRPC unary, shared streams", "gRPC unary, batched shared streams", "gRPC streaming edge, shared streams"], rows.Select(r => r.Name));
         Assert.Equal([Scenario.Rest, Scenario.RestJsonH2, Scenario.RestProtobuf, Scenario.RestProtobufH2], rows.Where(r => r.Scenario.Target == TargetKind.Rest).Select(r => r.Scenario));
         foreach (var row in rows.Where(r => r.Scenario.Target == TargetKind.Rest))
         {
@@ -182,6 +182,40 @@ public class CommandLineTests
     }
 
     [Fact]
+    public void Telemetry_runs_the_compare_rows_named_each_with_its_ceiling_under_the_modes_asked()
+    {
+        var telemetry = Assert.IsType<TelemetrySweepCommand>(CommandLine.Parse(
+            ["telemetry", "-z", "4s", "-c", "16", "--modes", "off,full", "--only", "rest,grpc-unary-shared", "--out", "elsewhere"]));
+
+        Assert.Equal([ServiceDefaults.TelemetryMode.Off, ServiceDefaults.TelemetryMode.Full], telemetry.Modes);
+        Assert.Equal((TimeSpan.FromSeconds(4), 16), (telemetry.Settings.Duration, telemetry.Settings.Concurrency));
+        Assert.Equal([Scenario.RestCeiling, Scenario.GrpcCeiling, Scenario.Rest, Scenario.GrpcShared],
+            ChainComparison.WithCeilings(telemetry.Only!, telemetry.Settings, telemetry.Chains).Select(p => p.Scenario));
+        Assert.Equal("elsewhere", telemetry.ResultsDirectory);
+        // Without options: every mode, least recorded first, and every row.
+        var all = Assert.IsType<TelemetrySweepCommand>(CommandLine.Parse(["telemetry"]));
+        Assert.Equal(["off", "metrics", "sampled", "full"], all.Modes.Select(ServiceDefaults.TelemetryModes.Name));
+        Assert.Null(all.Only);
+    }
+
+    [Theory]
+    [InlineData("off,loud")]
+    [InlineData("full,full")]
+    [InlineData("")]
+    public void Telemetry_modes_must_be_known_and_each_once(string modes) =>
+        Assert.Contains("--modes must be a comma list of off, metrics, sampled, full, each once",
+            Assert.Throws<UsageException>(() => CommandLine.Parse(["telemetry", "--modes", modes])).Message);
+
+    [Fact]
+    public void Compare_only_runs_the_rows_named_with_their_ceilings_and_refuses_a_ceiling_by_name()
+    {
+        var compare = Assert.IsType<CompareCommand>(CommandLine.Parse(["compare", "--only", "grpc-unary-shared"]));
+        Assert.Equal([Scenario.GrpcCeiling, Scenario.GrpcShared], ChainComparison.WithCeilings(compare.Only!, compare.Settings, compare.Chains).Select(p => p.Scenario));
+        Assert.Null(Assert.IsType<CompareCommand>(CommandLine.Parse(["compare"])).Only);
+        Assert.StartsWith("--only must name a row of the comparison: ", Assert.Throws<UsageException>(() => CommandLine.Parse(["compare", "--only", "rest-noop"])).Message);
+    }
+
+    [Fact]
     public void Sweep_only_takes_the_id_of_any_row_of_the_plan_and_names_them_all_when_it_does_not_know_one()
     {
         var scenarios = new SweepSettings().Plan(ChainAddresses.Local()).Select(p => p.Scenario).Distinct().ToList();
@@ -190,8 +224,8 @@ public class CommandLineTests
             Assert.Equal(scenario, Assert.IsType<SweepCommand>(CommandLine.Parse(["sweep", "--only", ScenarioIds.Of(scenario)])).Only);
         }
         Assert.Equal(scenarios.Count, scenarios.Select(ScenarioIds.Of).Distinct().Count());
-        Assert.Equal(["rest-noop", "rest", "rest-json-h2", "rest-protobuf", "rest-protobuf-h2", "grpc-unary-shared", "grpc-unary-per-request"],
-            new[] { Scenario.RestCeiling, Scenario.Rest, Scenario.RestJsonH2, Scenario.RestProtobuf, Scenario.RestProtobufH2, Scenario.GrpcShared, Scenario.GrpcPerRequest }.Select(ScenarioIds.Of));
+        Assert.Equal(["rest-noop", "rest", "rest-json-h2", "rest-protobuf", "rest-protobuf-h2", "grpc-unary-shared", "grpc-unary-per-request", "grpc-unary-batched"],
+            new[] { Scenario.RestCeiling, Scenario.Rest, Scenario.RestJsonH2, Scenario.RestProtobuf, Scenario.RestProtobufH2, Scenario.GrpcShared, Scenario.GrpcPerRequest, Scenario.GrpcBatched }.Select(ScenarioIds.Of));
 
         var e = Assert.Throws<UsageException>(() => CommandLine.Parse(["sweep", "--only", "soap"]));
         Assert.StartsWith("--only must name a row of the comparison: ", e.Message);
@@ -357,7 +391,7 @@ public class CommandLineTests
     [InlineData("-n 5", "say what to load: a URL such as http://127.0.0.1:8002/aggregate, or host:port with --call")]
     [InlineData("--frobnicate http://h:1/aggregate", "unknown option '--frobnicate' (see --help)")]
     [InlineData("-c", "Required argument missing for option: '-c'.")]
-    [InlineData("--stream-mode sometimes --call AggregatorService.Aggregate h:1", "--stream-mode must be shared or per-request, got 'sometimes'")]
+    [InlineData("--stream-mode sometimes --call AggregatorService.Aggregate h:1", "--stream-mode must be 'shared', 'per-request' or 'batched', got 'sometimes'")]
     [InlineData("--http 3 http://h:1/aggregate", "--http must be 1.1 or 2, got '3'")]
     [InlineData("--http h2c http://h:1/aggregate", "--http must be 1.1 or 2, got 'h2c'")]
     [InlineData("--encoding xml http://h:1/aggregate", "--encoding must be json or protobuf, got 'xml'")]
@@ -373,7 +407,7 @@ public class CommandLineTests
     [InlineData("sweep --knee-factor 1", "--knee-factor must be a number above 1, such as 3, got '1'")]
     [InlineData("sweep --step-duration soon", "--step-duration must be a duration such as 10s, 500ms, 2m or 1m30s, got 'soon'")]
     [InlineData("sweep --size 10,1000", "--size takes one value here; a size sweep is a compare option")]
-    [InlineData("sweep --rps 100", "--rps is for a single run, compare and benchmark, not sweep (see sweep --help)")]
+    [InlineData("sweep --rps 100", "--rps is for a single run, compare, benchmark and telemetry, not sweep (see sweep --help)")]
     [InlineData("--load-schedule ramp http://h:1/aggregate", "--load-schedule must be const, step or line, got 'ramp'")]
     [InlineData("--load-start 50 http://h:1/aggregate", "--load-start shapes a step or line schedule: add --load-schedule step or line (a const schedule's rate is --rps)")]
     [InlineData("--load-schedule const --load-step 5 --rps 10 http://h:1/aggregate", "--load-step shapes a step or line schedule: add --load-schedule step or line (a const schedule's rate is --rps)")]

@@ -11,7 +11,7 @@ public class ReadmeTests
         var root = RepositoryRoot();
         var readme = await File.ReadAllTextAsync(Path.Combine(root, "README.md"));
         var sections = ReadmeResults.SectionsOf(readme);
-        Assert.Equal(["results", "attribution", "knees"], sections.Select(s => s.Kind));
+        Assert.Equal(["results", "attribution", "knees", "telemetry"], sections.Select(s => s.Kind));
         var directory = Path.Combine(root, sections[0].Directory);
 
         var reports = await ReadmeResults.LoadAsync(directory, CancellationToken.None);

@@ -7,7 +7,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 var chain = builder.AddChainTransport();
 if (chain.Transport is ChainTransport.Rest) builder.AddRestHop();
-else builder.AddStreamHop<ProducerService.ProducerServiceClient, GenerateRequest, Batch>((client, call) => client.Generate(call));
+else builder.AddStreamHop<ProducerService.ProducerServiceClient, GenerateRequest, Batch>((client, call) => client.Generate(call),
+    (client, call, maxBatch) => OpenedStream<GenerateRequest, Batch>.Batched(client.GenerateBatched(call), Envelopes.Pack, batches => batches.Batches_, maxBatch));
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

@@ -37,6 +37,12 @@ public sealed class ChainOptions
     /// <summary>Messages of one bidi stream handled at once by a server; more wait in the stream (back-pressure).</summary>
     public int MaxInFlightPerStream { get; set; } = 1024;
 
+    /// <summary>A lever under test: the REST hop's clients without the client factory's handlers.</summary>
+    public bool PlainRestClient { get; set; }
+
+    /// <summary>Requests (or answers) a batched stream's writer packs in one message at most.</summary>
+    public int MaxBatch { get; set; } = 64;
+
     public static ChainOptions From(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<ChainOptions>() ?? new ChainOptions();
 

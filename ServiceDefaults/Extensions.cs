@@ -7,6 +7,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.Metrics;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -19,11 +21,17 @@ public static class Extensions
 {
     private const string HealthPath = "/health";
     private const string AlivePath = "/alive";
+    /// <summary>The name OpenTelemetry's metrics listener goes by in the metrics rules.</summary>
+    private const string OpenTelemetryListener = "OpenTelemetry";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         AddQuietDefaults(builder.Configuration);
-        builder.ConfigureOpenTelemetry();
+        var telemetry = new TelemetrySwitch(TelemetryModes.From(builder.Configuration));
+        builder.Services.AddSingleton(telemetry);
+        builder.Services.AddSingleton<IOptionsChangeTokenSource<MetricsOptions>>(telemetry);
+        builder.Services.AddSingleton<IPostConfigureOptions<MetricsOptions>>(telemetry);
+        builder.ConfigureOpenTelemetry(telemetry);
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         builder.Services.AddServiceDiscovery();
         // Discovery for every client, gRPC included.
@@ -52,7 +60,7 @@ public static class Extensions
             },
         });
 
-    private static void ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    private static void ConfigureOpenTelemetry<TBuilder>(this TBuilder builder, TelemetrySwitch telemetry) where TBuilder : IHostApplicationBuilder
     {
         builder.Logging.AddOpenTelemetry(logging =>
         {
@@ -60,12 +68,13 @@ public static class Extensions
             logging.IncludeScopes = true;
         });
 
+        // Metrics are enabled by rules, not the provider's AddMeter: the rules are what a telemetry mode switches at run time.
+        foreach (var meter in (string[])["Microsoft.AspNetCore", "System.Net.Http", "System.Runtime", ChainMetrics.MeterName])
+        {
+            builder.Metrics.EnableMetrics(meter, listenerName: OpenTelemetryListener);
+        }
         builder.Services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation()
-                .AddMeter(ChainMetrics.MeterName))
+            .WithMetrics()
             .WithTracing(tracing =>
             {
                 tracing
@@ -74,7 +83,8 @@ public static class Extensions
                     .AddGrpcClientInstrumentation()
                     .AddHttpClientInstrumentation();
                 // The AppHost's choice, the same on every service; it overrides Aspire's always-on OTEL_TRACES_SAMPLER.
-                if (TraceSampling.From(builder.Configuration[TraceSampling.Key]) is { } sampling) tracing.SetSampler(sampling.Sampler);
+                var sampled = TraceSampling.From(builder.Configuration[TraceSampling.Key])?.Sampler ?? new ParentBasedSampler(new AlwaysOnSampler());
+                tracing.SetSampler(telemetry.Sampler(sampled));
             });
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
@@ -88,8 +98,9 @@ public static class Extensions
     {
         app.MapHealthChecks(HealthPath);
         app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
-        var telemetry = TelemetrySettings.Describe(app.Configuration);
-        app.MapGet("/stats", () => TypedResults.Json(ChainMetrics.Snapshot(telemetry), StatsJsonContext.Default.ServiceStats));
+        var telemetry = app.Services.GetRequiredService<TelemetrySwitch>();
+        TelemetrySwitch.Map(app, ChainOptions.From(app.Configuration).ControlToken);
+        app.MapGet("/stats", () => TypedResults.Json(ChainMetrics.Snapshot(TelemetrySettings.Describe(app.Configuration, telemetry.Mode)), StatsJsonContext.Default.ServiceStats));
         return app;
     }
 
@@ -100,13 +111,18 @@ public static class Extensions
 /// <summary>What this service's telemetry costs it, in words a report can compare across services.</summary>
 internal static class TelemetrySettings
 {
-    public static string Describe(IConfiguration configuration)
+    public static string Describe(IConfiguration configuration, TelemetryMode mode)
     {
-        if (string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) return "no telemetry export";
-        var traced = TraceSampling.From(configuration[TraceSampling.Key])?.Describe()
-            ?? $"traces sampled {configuration["OTEL_TRACES_SAMPLER"] ?? "parentbased_always_on"}";
-        var interval = configuration["OTEL_METRIC_EXPORT_INTERVAL"] ?? "60000";
-        return $"OTLP export: {traced}, metrics every {interval} ms, logs at Warning+ for per-request categories";
+        var metrics = $"metrics every {configuration["OTEL_METRIC_EXPORT_INTERVAL"] ?? "60000"} ms";
+        var recorded = mode switch
+        {
+            TelemetryMode.Full => $"every request traced, {metrics}",
+            TelemetryMode.Sampled => $"{TraceSampling.From(configuration[TraceSampling.Key])?.Describe() ?? "traces sampled parent-based, always on"}, {metrics}",
+            TelemetryMode.Metrics => $"no traces, {metrics}",
+            _ => "no traces, no metrics",
+        };
+        var export = string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]) ? "nothing exported" : "OTLP export";
+        return $"telemetry {mode.Name()}: {recorded}; {export}, logs at Warning+ for per-request categories";
     }
 }
 

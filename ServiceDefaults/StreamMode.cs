@@ -3,13 +3,14 @@ using Grpc.Core;
 
 namespace ServiceDefaults;
 
-/// <summary>How a bidi hop is used: a new stream per request, or a few long-lived streams shared by all requests.</summary>
+/// <summary>How a bidi hop is used: a new stream per request, a few long-lived streams shared by all requests, or those packing several requests per message.</summary>
 /// <remarks>Reports spell it as the header does, so a report's <c>streamMode</c> reads like the call that made it.</remarks>
 [JsonConverter(typeof(JsonStringEnumConverter<StreamMode>))]
 public enum StreamMode
 {
     [JsonStringEnumMemberName(StreamModes.SharedValue)] Shared,
     [JsonStringEnumMemberName(StreamModes.PerRequestValue)] PerRequest,
+    [JsonStringEnumMemberName(StreamModes.BatchedValue)] Batched,
 }
 
 /// <summary>
@@ -21,13 +22,27 @@ public static class StreamModes
     public const string Header = "chain-stream-mode";
     public const string SharedValue = "shared";
     public const string PerRequestValue = "per-request";
+    public const string BatchedValue = "batched";
 
-    public static string ToHeaderValue(StreamMode mode) => mode is StreamMode.PerRequest ? PerRequestValue : SharedValue;
+    /// <summary>The values the header takes, as a message names them.</summary>
+    public const string Choices = $"'{SharedValue}', '{PerRequestValue}' or '{BatchedValue}'";
+
+    public static string ToHeaderValue(StreamMode mode) => mode switch
+    {
+        StreamMode.PerRequest => PerRequestValue,
+        StreamMode.Batched => BatchedValue,
+        _ => SharedValue,
+    };
 
     public static bool TryParse(string? value, out StreamMode mode)
     {
-        mode = value == PerRequestValue ? StreamMode.PerRequest : StreamMode.Shared;
-        return value is SharedValue or PerRequestValue;
+        mode = value switch
+        {
+            PerRequestValue => StreamMode.PerRequest,
+            BatchedValue => StreamMode.Batched,
+            _ => StreamMode.Shared,
+        };
+        return value is SharedValue or PerRequestValue or BatchedValue;
     }
 
     /// <summary>Call headers asking for <paramref name="mode"/>.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Protos.Json;
 using ServiceDefaults.Hops;
@@ -17,6 +18,8 @@ public static class TransportRegistration
         var chain = ChainOptions.From(builder.Configuration);
         builder.Services.AddSingleton(chain);
         builder.Services.AddSingleton<InjectedDelay>();
+        // Kestrel's socket transport as configured under Chain:Sockets (UnsafePreferInlineScheduling, WaitForDataBeforeAllocatingBuffer, …): levers to A/B.
+        builder.WebHost.UseSockets(sockets => builder.Configuration.GetSection("Chain:Sockets").Bind(sockets));
         // Requests are a seed and a size: anything big is not one of ours, and is refused before it costs memory.
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -214,6 +214,44 @@ public class DuplexPumpTests
         Assert.Equal((10, 30, 0), (counted.Served, counted.Failed, counted.InFlight));
     }
 
+    [Fact]
+    public async Task A_batched_stream_takes_every_request_of_a_message_and_packs_answers_up_to_its_limit()
+    {
+        var packedRequests = new StreamPipe<GenerateRequests>();
+        var packedAnswers = new StreamPipe<Batches>();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = 0;
+        var served = new DuplexPump(new ChainOptions { MaxBatch = 2 }, lifetime).ServeBatchedAsync(packedRequests, packedAnswers, call,
+            packed => packed.Requests, Envelopes.Pack,
+            async (GenerateRequest request, Incoming _) =>
+            {
+                Interlocked.Increment(ref held);
+                await release.Task;
+                return new Batch { Records = { new Protos.Record { Id = (int)request.CorrelationId } } };
+            },
+            fault => new Batch { Fault = fault });
+
+        await packedRequests.WriteAsync(Envelopes.Pack(Enumerable.Range(1, 5).Select(i => new GenerateRequest { CorrelationId = (ulong)i }).ToList()));
+        using (var patience = new CancellationTokenSource(Patience))
+        {
+            while (Volatile.Read(ref held) < 5) await Task.Delay(5, patience.Token);
+        }
+        release.SetResult();
+        var answers = new List<Batch>();
+        while (answers.Count < 5)
+        {
+            var message = await packedAnswers.NextAsync();
+            Assert.InRange(message.Batches_.Count, 1, 2);
+            answers.AddRange(message.Batches_);
+        }
+        await packedRequests.CompleteAsync();
+        await served.WaitAsync(Patience);
+
+        // Each answer is its own request's, matched by id as on a plain stream.
+        Assert.Equal([1ul, 2, 3, 4, 5], answers.Select(a => a.CorrelationId).Order().ToArray());
+        Assert.All(answers, a => Assert.Equal((int)a.CorrelationId, a.Records.Single().Id));
+    }
+
     private Task Serve(DuplexPump.Handler<Echo, Echo> handle, int maxInFlight = 16) =>
         new DuplexPump(new ChainOptions { MaxInFlightPerStream = maxInFlight }, lifetime)
             .ServeAsync(requests, responses, call, handle, fault => new Echo { Fault = fault }, counted);

@@ -106,7 +106,7 @@ public class SharedStreamHopTests
     }
 
     private SharedStreamHop<GenerateRequest, Batch> Hop(int streams) =>
-        new(producer.Open, Target, streams, timeout: TimeSpan.FromSeconds(5), outboxCapacity: 64);
+        new(options => OpenedStream<GenerateRequest, Batch>.Single(producer.Open(options)), Target, streams, timeout: TimeSpan.FromSeconds(5), outboxCapacity: 64);
 
     private static async Task Until(Func<bool> condition)
     {

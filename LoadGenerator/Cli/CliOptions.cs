@@ -78,7 +78,7 @@ internal static class CliOptions
 
     public static Option<StreamMode?> StreamMode() => Parsed<StreamMode?>("--stream-mode", "shared|per-request",
         "gRPC: how the chain uses its bidi hops: shared | per-request (default: the services' own)",
-        v => StreamModes.TryParse(v, out var mode) ? mode : null, $"must be {StreamModes.SharedValue} or {StreamModes.PerRequestValue}");
+        v => StreamModes.TryParse(v, out var mode) ? mode : null, $"must be {StreamModes.Choices}");
 
     public static Option<RestHttpVersion?> HttpVersion() => Parsed<RestHttpVersion?>("--http", "1.1|2",
         $"REST: 1.1 | 2 (default 1.1); 2 is HTTP/2 with prior knowledge on one connection, to a service's h2c port (REST port + 100, " +

@@ -24,6 +24,9 @@ public sealed record LoadCommand(LoadSettings Settings, bool Distribution = fals
 /// <summary>The REST-vs-gRPC comparison, written to a report directory; repeated, it also gives median and spread.</summary>
 public sealed record CompareCommand(CompareSettings Settings, ChainAddresses Chains, string ResultsDirectory, int Repeat = 1) : Command
 {
+    /// <summary>Just these rows, each with its ceiling (<c>--only</c>); null runs them all.</summary>
+    public IReadOnlyList<Scenario>? Only { get; init; }
+
     public RunLabels Labels { get; init; } = RunLabels.None;
 
     public BaselineCheck? Baseline { get; init; }
@@ -37,6 +40,13 @@ public sealed record SoakCommand(SoakSettings Settings, ChainAddresses Chains, s
 
 /// <summary>Latency against offered load, row by row of the comparison (just <paramref name="Only"/>'s rows, if given), and each row's knee.</summary>
 public sealed record SweepCommand(SweepSettings Settings, ChainAddresses Chains, string ResultsDirectory, Scenario? Only = null) : Command
+{
+    public RunLabels Labels { get; init; } = RunLabels.None;
+}
+
+/// <summary>The comparison's rows (just <paramref name="Only"/>'s, each with its ceiling, if given) under each telemetry mode, on the same processes.</summary>
+public sealed record TelemetrySweepCommand(CompareSettings Settings, ChainAddresses Chains, IReadOnlyList<ServiceDefaults.TelemetryMode> Modes,
+    string ResultsDirectory, IReadOnlyList<Scenario>? Only = null) : Command
 {
     public RunLabels Labels { get; init; } = RunLabels.None;
 }

@@ -6,6 +6,7 @@ using LoadGenerator.Reports;
 using LoadGenerator.Runs;
 using Protos;
 using Protos.Control;
+using ServiceDefaults;
 using ServiceDefaults.Rest;
 using static LoadGenerator.Cli.CliOptions;
 
@@ -43,6 +44,7 @@ public static class CommandLine
             "benchmark" => CompareOf(result, standard: true),
             "soak" => SoakOf(result),
             "sweep" => SweepOf(result),
+            "telemetry" => TelemetryOf(result),
             "readme" => new ReadmeCommand(result.GetValue<string>("README")!),
             "serve" => new ServeCommand(),
             _ => LoadOf(result),
@@ -69,6 +71,7 @@ public static class CommandLine
         root.Add(CompareCommand("benchmark", "compare at standard settings (-z 20s --warmup 3s), 3 times: median and spread", 20, 3));
         root.Add(SoakCommand());
         root.Add(SweepCommand());
+        root.Add(TelemetryCommand());
         var readme = new System.CommandLine.Command("readme", "the README's generated sections from the reports they name")
         {
             new Argument<string>("README") { Description = "the README to rewrite", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "README.md" },
@@ -133,6 +136,7 @@ public static class CommandLine
         Sizes($"records per batch; a comma list sweeps sizes (default {BatchSpec.DefaultSize})"),
         Whole("--seed", $"seed of the batches (default {BatchSpec.DefaultSeed})"),
         Host(), Out(),
+        Text("--only", "ID[,ID...]", $"just these rows, each with its ceiling: {ChainRowIds}"),
         Positive("--repeat", $"run it N times and print each row's median and spread (default {repeats})"),
         Name(), Tags(), Baseline("an earlier compare's report.json, rows matched by scenario and size"), FailIf(),
     };
@@ -165,6 +169,56 @@ public static class CommandLine
             Text("--only", "ID", $"just this row: {rows}"),
             Host(), Out(), Name(), Tags(),
         };
+    }
+
+    private static System.CommandLine.Command TelemetryCommand()
+    {
+        return new("telemetry", "the price of telemetry: compare's rows under each telemetry mode, switched on every service; report in results/<timestamp>-telemetry/")
+        {
+            Duration("-z", $"how long each row is measured in each mode (default {RunDefaults.DurationSeconds}s)"),
+            Duration("--warmup", $"load before each row, not counted (default {RunDefaults.WarmupSeconds}s; longer while its rate still rises)"),
+            Positive("-c", $"concurrency (default {RunDefaults.Concurrency})"),
+            Rate("--rps", "open loop at this rate"),
+            Sizes($"records per batch; a comma list sweeps sizes (default {BatchSpec.DefaultSize})"),
+            Whole("--seed", $"seed of the batches (default {BatchSpec.DefaultSeed})"),
+            Parsed<IReadOnlyList<TelemetryMode>?>("--modes", "M[,M...]", $"the modes, each once: {TelemetryModes.Choices} (default all)", Modes,
+                $"must be a comma list of {TelemetryModes.Choices}, each once"),
+            Text("--only", "ID[,ID...]", $"just these rows, each with its ceiling: {ChainRowIds}"),
+            Host(), Out(), Name(), Tags(),
+        };
+    }
+
+    /// <summary>The ids of the comparison's chain rows, as <c>--only</c> takes them.</summary>
+    private static string ChainRowIds => string.Join(", ", ChainComparison.Plan(new CompareSettings(), ChainAddresses.Local())
+        .Where(p => !p.Scenario.IsCeiling).Select(p => ScenarioIds.Of(p.Scenario)).Distinct());
+
+    /// <summary>The rows <c>--only</c> names, each a row of the comparison; null without the option.</summary>
+    private static IReadOnlyList<Scenario>? OnlyRows(ParseResult o, CompareSettings settings, ChainAddresses chains) =>
+        o.GetValue<string?>("--only") is { } ids
+            ? ids.Split(',').Select(id => OnlyRow(id.Trim(), ChainComparison.Plan(settings, chains).Where(p => !p.Scenario.IsCeiling))).Distinct().ToList()
+            : null;
+
+    private static TelemetrySweepCommand TelemetryOf(ParseResult o)
+    {
+        var settings = new CompareSettings
+        {
+            Duration = o.GetValue<TimeSpan?>("-z") ?? TimeSpan.FromSeconds(RunDefaults.DurationSeconds),
+            Warmup = o.GetValue<TimeSpan?>("--warmup") ?? TimeSpan.FromSeconds(RunDefaults.WarmupSeconds),
+            Concurrency = o.GetValue<int?>("-c") ?? RunDefaults.Concurrency,
+            Rate = o.GetValue<double?>("--rps"),
+            Sizes = o.GetValue<IReadOnlyList<int>?>("--size") ?? [BatchSpec.DefaultSize],
+            Seed = o.GetValue<long?>("--seed") ?? BatchSpec.DefaultSeed,
+        };
+        var chains = ChainAddresses.Local(o.GetValue<string?>("--host") ?? "localhost");
+        return new TelemetrySweepCommand(settings, chains, o.GetValue<IReadOnlyList<TelemetryMode>?>("--modes") ?? TelemetrySweep.AllModes,
+            o.GetValue<string?>("--out") ?? "results", OnlyRows(o, settings, chains)) { Labels = LabelsOf(o) };
+    }
+
+    /// <summary>A comma list of telemetry modes, each once; null when it is not one.</summary>
+    private static IReadOnlyList<TelemetryMode>? Modes(string text)
+    {
+        var modes = text.Split(',').Select(TelemetryModes.Parse).ToList();
+        return modes.All(m => m is not null) && modes.Distinct().Count() == modes.Count ? modes.Select(m => m!.Value).ToList() : null;
     }
 
     /// <summary>The parser's own output (the help, or its errors with the options a typo may have meant) as text.</summary>
@@ -228,8 +282,10 @@ public static class CommandLine
         var repeat = o.GetValue<int?>("--repeat") ?? (standard ? 3 : 1);
         var baseline = BaselineOf(o);
         if (baseline is not null && repeat > 1) throw new UsageException($"--baseline sets one run against another; {(standard ? "benchmark runs 3" : "--repeat gives several")}: use compare");
-        return new CompareCommand(settings, ChainAddresses.Local(o.GetValue<string?>("--host") ?? "localhost"), o.GetValue<string?>("--out") ?? "results", repeat)
+        var chains = ChainAddresses.Local(o.GetValue<string?>("--host") ?? "localhost");
+        return new CompareCommand(settings, chains, o.GetValue<string?>("--out") ?? "results", repeat)
         {
+            Only = OnlyRows(o, settings, chains),
             Labels = LabelsOf(o),
             Baseline = baseline,
         };

@@ -36,6 +36,12 @@ public static class ConsoleRunner
                 Console.WriteLine(Knee.Rule(sweep.Settings.KneeFactor));
                 Console.WriteLine($"Report: {Path.GetFullPath(Path.Combine(sweepDirectory, "sweep.html"))}");
                 return swept.Rows.All(r => r.Knee is not null) ? ExitCodes.Ok : ExitCodes.RunFailed;
+            case TelemetrySweepCommand telemetry:
+                var byMode = await TelemetrySweep.RunAsync(telemetry.Settings, telemetry.Chains, telemetry.Modes, ProgressLine(), ct, telemetry.Only, telemetry.Labels);
+                var telemetryDirectory = ReportWriter.DirectoryFor(telemetry.ResultsDirectory, byMode[0].StartedAt, "-telemetry");
+                Console.WriteLine(await TelemetryWriter.WriteAsync(byMode, telemetryDirectory, ct));
+                Console.WriteLine($"Report: {Path.GetFullPath(Path.Combine(telemetryDirectory, "telemetry.md"))}");
+                return byMode.SelectMany(r => r.Rows).All(r => r.Reconciliation.Matches && r.Run.Failed == 0) ? ExitCodes.Ok : ExitCodes.RunFailed;
             default:
                 throw new UsageException($"'{command}' is not run from the console");
         }
@@ -54,7 +60,7 @@ public static class ConsoleRunner
             var run = $"run-{i}";
             var recorded = await RecordedComparison.RunAsync(compare.Settings, compare.Chains,
                 report => benchmark is null ? ReportWriter.DirectoryFor(compare.ResultsDirectory, report.StartedAt) : Path.Combine(benchmark, run),
-                ProgressLine(), ct, labels: compare.Labels);
+                ProgressLine(), ct, compare.Only is { } only ? ChainComparison.WithCeilings(only, compare.Settings, compare.Chains) : null, compare.Labels);
             Console.WriteLine(recorded.Table);
             Console.WriteLine($"Report: {recorded.Page}");
             reports.Add(recorded.Report);

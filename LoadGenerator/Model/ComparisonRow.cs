@@ -22,8 +22,13 @@ public sealed record ComparisonRow(
     /// <summary>Throughput as a fraction of the no-op hop of the same shape (<see cref="Scenario.Ceiling"/>), measured in the same run; null for the ceiling rows.</summary>
     public double? OfCeiling { get; init; }
 
-    /// <summary>The chain's CPU-ms per request divided by its hops (the load generator's call and the two between services).</summary>
-    public double CpuMsPerRequestPerHop => ChainCpuMsPerRequest / Services.Count;
+    /// <summary>
+    /// One hop's CPU against its floor: the processor (a server and a client of the same request, the chain's middle hop)
+    /// against twice the CPU per no-op of the ceiling of the same shape (its server alone), both measured in the same run.
+    /// 1.0 is a hop that costs what two no-op ends cost; null for the ceiling rows and in reports written before it.
+    /// </summary>
+    public double? HopOfFloor { get; init; }
+
 
     /// <summary>Bytes on the wire per request on each hop, in calling order (a ceiling's one: the edge); null in reports written before they were counted.</summary>
     public IReadOnlyList<HopBytes>? Wire { get; init; }

@@ -19,6 +19,7 @@ public readonly record struct Scenario(TargetKind Target, StreamMode? StreamMode
     public static readonly Scenario RestProtobufH2 = RestOver(RestHttpVersion.Http2, RestEncoding.Protobuf);
     public static readonly Scenario GrpcPerRequest = new(TargetKind.GrpcUnary, ServiceDefaults.StreamMode.PerRequest);
     public static readonly Scenario GrpcShared = new(TargetKind.GrpcUnary, ServiceDefaults.StreamMode.Shared);
+    public static readonly Scenario GrpcBatched = new(TargetKind.GrpcUnary, ServiceDefaults.StreamMode.Batched);
     public static readonly Scenario GrpcStreamShared = new(TargetKind.GrpcStream, ServiceDefaults.StreamMode.Shared);
 
     private static Scenario RestOver(RestHttpVersion version, RestEncoding encoding) => new(TargetKind.Rest, HttpVersion: version, Encoding: encoding);
@@ -61,6 +62,7 @@ public readonly record struct Scenario(TargetKind Target, StreamMode? StreamMode
     {
         ServiceDefaults.StreamMode.PerRequest => ", stream per request",
         ServiceDefaults.StreamMode.Shared => ", shared streams",
+        ServiceDefaults.StreamMode.Batched => ", batched shared streams",
         _ => "",
     };
 }

@@ -8,11 +8,12 @@ namespace LoadGenerator.Reports;
 /// The README's figures, generated from the raw reports committed beside them (never typed). Each section between
 /// <c>&lt;!-- KIND: DIR --&gt;</c> and <c>&lt;!-- /KIND --&gt;</c> is rendered from the files under DIR:
 /// <c>results</c> is <see cref="RepeatSummary"/> of every report.json there, <c>attribution</c> the
-/// <see cref="Attribution"/> walks of its one report.json, <c>knees</c> the knee table of its sweep.json.
+/// <see cref="Attribution"/> walks of its one report.json, <c>knees</c> the knee table of its sweep.json, <c>telemetry</c>
+/// the price table of a telemetry sweep's reports (one report.json per mode).
 /// </summary>
 public static partial class ReadmeResults
 {
-    [GeneratedRegex(@"(?<open><!-- (?<kind>results|attribution|knees): (?<dir>[^ ]+) -->\n)(?<body>.*?)(?<close><!-- /\k<kind> -->)", RegexOptions.Singleline)]
+    [GeneratedRegex(@"(?<open><!-- (?<kind>results|attribution|knees|telemetry): (?<dir>[^ ]+) -->\n)(?<body>.*?)(?<close><!-- /\k<kind> -->)", RegexOptions.Singleline)]
     private static partial Regex Section();
 
     /// <summary>Every report.json under <paramref name="directory"/>, oldest first.</summary>
@@ -54,6 +55,7 @@ public static partial class ReadmeResults
     {
         "results" => RepeatSummary.Markdown(await LoadAsync(directory, ct)),
         "attribution" => AttributionReport.Walks((await LoadAsync(directory, ct)).Single(), "####"),
+        "telemetry" => TelemetryWriter.Price((await LoadAsync(directory, ct)).OrderBy(TelemetrySweep.ModeOf).ToList()),
         _ => ReportWriter.Markdown(SweepWriter.KneeTable(await LoadSweepAsync(directory, ct))),
     };
 

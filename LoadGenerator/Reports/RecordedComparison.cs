@@ -9,11 +9,11 @@ public sealed record RecordedComparison(ComparisonReport Report, string Director
     public string Page => Path.Combine(Directory, "report.html");
 
     /// <summary>
-    /// Runs the comparison (just the rows of <paramref name="only"/>, if given) and writes it, with its name and tags, where
+    /// Runs the comparison (just the rows <paramref name="only"/> plans, if given) and writes it, with its name and tags, where
     /// <paramref name="directoryFor"/> says.
     /// </summary>
     public static async Task<RecordedComparison> RunAsync(CompareSettings compare, ChainAddresses chains, Func<ComparisonReport, string> directoryFor,
-        IProgress<RunProgress>? progress, CancellationToken ct, Scenario? only = null, RunLabels? labels = null)
+        IProgress<RunProgress>? progress, CancellationToken ct, IEnumerable<PlannedRow>? only = null, RunLabels? labels = null)
     {
         var report = await ChainComparison.RunAsync(compare, chains, progress, ct, only) with { Labels = labels ?? RunLabels.None };
         var directory = Path.GetFullPath(directoryFor(report));

@@ -10,7 +10,7 @@ namespace LoadGenerator.Reports;
 /// </summary>
 public static class RepeatSummary
 {
-    private sealed record Ratio(string Name, Func<ComparisonReport, double?> Of, bool Percent);
+    private sealed record Ratio(string Name, Func<ComparisonReport, double?> Of, bool Percent, string Format = "0.0");
 
     private static readonly Ratio[] Ratios =
     [
@@ -18,6 +18,11 @@ public static class RepeatSummary
         new("gRPC with a stream per request, share of the unary ceiling", r => Row(r, Scenario.GrpcPerRequest)?.OfCeiling, Percent: true),
         new("gRPC over shared streams, share of the unary ceiling", r => Row(r, Scenario.GrpcShared)?.OfCeiling, Percent: true),
         new("gRPC streaming edge, share of the streaming ceiling", r => Row(r, Scenario.GrpcStreamShared)?.OfCeiling, Percent: true),
+        new("A REST hop (JSON, HTTP/1.1) ÷ its floor (twice a no-op REST end)", r => Row(r, Scenario.Rest)?.HopOfFloor, Percent: false, Format: "0.00"),
+        new("A REST hop (protobuf, HTTP/2) ÷ the same floor", r => Row(r, Scenario.RestProtobufH2)?.HopOfFloor, Percent: false, Format: "0.00"),
+        new("A gRPC hop over shared streams ÷ its floor (twice a no-op unary end)", r => Row(r, Scenario.GrpcShared)?.HopOfFloor, Percent: false, Format: "0.00"),
+        new("A gRPC hop over batched shared streams ÷ the same floor", r => Row(r, Scenario.GrpcBatched)?.HopOfFloor, Percent: false, Format: "0.00"),
+        new("CPU per request, gRPC over shared streams ÷ over batched shared streams", r => Divide(r, Scenario.GrpcShared, Scenario.GrpcBatched, row => row.ChainCpuMsPerRequest), Percent: false),
         new("CPU per request, REST (JSON, HTTP/1.1) ÷ REST (protobuf, HTTP/2)", r => Divide(r, Scenario.Rest, Scenario.RestProtobufH2, row => row.ChainCpuMsPerRequest), Percent: false),
         new("CPU per request, REST (protobuf, HTTP/2) ÷ gRPC over shared streams", r => Divide(r, Scenario.RestProtobufH2, Scenario.GrpcShared, row => row.ChainCpuMsPerRequest), Percent: false),
         new("CPU per request, REST (JSON, HTTP/1.1) ÷ gRPC over shared streams", r => Divide(r, Scenario.Rest, Scenario.GrpcShared, row => row.ChainCpuMsPerRequest), Percent: false),
@@ -39,7 +44,7 @@ public static class RepeatSummary
             if (values.Count == 0) continue;
             text.AppendLine(ratio.Percent
                 ? $"| {ratio.Name} | {Spread(values.Select(v => 100 * v), "N0", "%")} |"
-                : $"| {ratio.Name} | {Spread(values, "0.0", "×")} |");
+                : $"| {ratio.Name} | {Spread(values, ratio.Format, "×")} |");
         }
         text.AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"Each row, median of {reports.Count} runs (min–max):")

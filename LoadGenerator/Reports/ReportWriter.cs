@@ -23,7 +23,7 @@ public static class ReportWriter
         "and the report says how long it waited. Each row then warms up for the seconds asked, and longer while a second's rate still rises or its measured services' CPU per request still falls (at most 15 s). " +
         "machine % counts every process and the kernel. " +
         "The ceiling rows load one no-op hop of each shape (REST, gRPC unary, a gRPC bidi echo) with the same load generator and connection shapes; " +
-        "'of ceiling' is a row's req/s as a share of the ceiling of its shape, and CPU-ms per hop divides the chain's figure by its hops. " +
+        "'of ceiling' is a row's req/s as a share of the ceiling of its shape, and 'hop ÷ floor' is the processor's CPU per request (one hop: it serves a request and makes one) against twice the CPU per no-op of the ceiling's edge (a no-op server, standing in for each end of the hop). " +
         "Counts ✓ means every request the load generator saw succeed was counted by each measured service: as served by the chain's three, as a no-op by a ceiling's edge. " +
         "Bytes on the wire are the HTTP/1.1 or HTTP/2 bytes on each hop's TCP connections (headers, framing, bodies, and HTTP/2's control frames; not TCP/IP headers), " +
         "counted by the hop's client over the window ÷ the requests that succeeded; its server's count is a cross-check, a little higher as that process also answers " +
@@ -148,7 +148,7 @@ public static class ReportWriter
         [
             new("run", false), new("connections", false), new("req/s", true),
             new("mean ms", true), new("p50 ms", true), new("p99 ms", true), new("p99.9 ms", true),
-            new("errors", false), new("of ceiling", true), new("chain CPU-ms/req", true), new("CPU-ms/req per hop", true), new("chain % of core", true),
+            new("errors", false), new("of ceiling", true), new("chain CPU-ms/req", true), new("hop ÷ floor", true), new("chain % of core", true),
             .. roles.Select(role => new Column($"{role} CPU-ms/req", true)),
             new("chain B/req", true),
             new("load gen % of core", true), new("others % of core", true), new("machine % of core", true), new("counts", false),
@@ -159,7 +159,7 @@ public static class ReportWriter
             Throughput(row.Run),
             Ms(row.Run.Latency.MeanMs), Ms(row.Run.Latency.P50Ms), Ms(row.Run.Latency.P99Ms), Ms(row.Run.Latency.P999Ms),
             Errors(row.Run), row.OfCeiling is { } of ? Percent(100 * of) : "–",
-            CpuMs(row.ChainCpuMsPerRequest), CpuMs(row.CpuMsPerRequestPerHop), Percent(row.ChainPercentOfCore),
+            CpuMs(row.ChainCpuMsPerRequest), row.HopOfFloor is { } hop ? hop.ToString("0.00", CultureInfo.InvariantCulture) + "×" : "–", Percent(row.ChainPercentOfCore),
             .. roles.Select(role => row.Services.FirstOrDefault(s => Role(s.Service) == role) is { } service
                 ? CpuMs(service.CpuMsPerRequest)
                 : "–"),

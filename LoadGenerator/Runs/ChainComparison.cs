@@ -7,8 +7,8 @@ namespace LoadGenerator.Runs;
 /// <summary>
 /// REST against gRPC, same settings, one after another: each transport's no-op single hop (the ceiling), REST with
 /// keep-alive in JSON and protobuf over HTTP/1.1 and HTTP/2 (which tells the encoding and the HTTP version apart from
-/// the rest of what gRPC changes), gRPC unary with a stream per request and with shared streams between the services, and the gRPC
-/// streaming edge. For each: throughput and latency from the load generator, CPU per service from the operating
+/// the rest of what gRPC changes), gRPC unary with a stream per request, with shared streams between the services and
+/// with shared streams that batch, and the gRPC streaming edge. For each: throughput and latency from the load generator, CPU per service from the operating
 /// system, bytes on the wire per hop, and the counts reconciled.
 /// </summary>
 public static class ChainComparison
@@ -41,6 +41,7 @@ public static class ChainComparison
             yield return Planned(Scenario.RestProtobufH2, h2, sweep);
             yield return Planned(Scenario.GrpcPerRequest, grpc, sweep);
             yield return Planned(Scenario.GrpcShared, grpc, sweep);
+            yield return Planned(Scenario.GrpcBatched, grpc, sweep);
             yield return Planned(Scenario.GrpcStreamShared, grpc, sweep);
         }
     }
@@ -53,9 +54,13 @@ public static class ChainComparison
     public static IEnumerable<PlannedRow> Only(Scenario scenario, CompareSettings compare, ChainAddresses chains) =>
         Plan(compare, chains).Where(p => p.Scenario == scenario);
 
-    /// <param name="only">Run just the rows of this scenario (see <see cref="Only"/>); null runs them all.</param>
+    /// <summary>The plan's rows of these scenarios, each with the ceiling of its shape (what its ratios are taken against), in the plan's order.</summary>
+    public static IEnumerable<PlannedRow> WithCeilings(IReadOnlyCollection<Scenario> scenarios, CompareSettings compare, ChainAddresses chains) =>
+        Plan(compare, chains).Where(p => scenarios.Contains(p.Scenario) || scenarios.Any(s => s.Ceiling == p.Scenario));
+
+    /// <param name="only">Run just these rows (<see cref="Only"/>, <see cref="WithCeilings"/>); null runs them all.</param>
     public static async Task<ComparisonReport> RunAsync(CompareSettings compare, ChainAddresses chains,
-        IProgress<RunProgress>? progress, CancellationToken ct, Scenario? only = null)
+        IProgress<RunProgress>? progress, CancellationToken ct, IEnumerable<PlannedRow>? only = null)
     {
         var startedAt = DateTimeOffset.Now;
         using var probe = new ServiceProbe(chains.Stats);
@@ -64,7 +69,7 @@ public static class ChainComparison
         var cancelled = false;
         try
         {
-            foreach (var planned in only is { } scenario ? Only(scenario, compare, chains) : Plan(compare, chains))
+            foreach (var planned in only ?? Plan(compare, chains))
             {
                 var (row, stats) = await MeasureAsync(planned, probe, progress, ct);
                 rows.Add(row);
@@ -76,8 +81,12 @@ public static class ChainComparison
         {
             cancelled = true;
         }
-        return new ComparisonReport(startedAt, Machine(), telemetry, rows.Select(row => AgainstCeiling(row, rows)).ToList(), cancelled);
+        return Report(startedAt, telemetry, rows, cancelled);
     }
+
+    /// <summary>The rows as a report, each against the ceiling of its shape measured among them.</summary>
+    public static ComparisonReport Report(DateTimeOffset startedAt, string telemetry, IReadOnlyList<ComparisonRow> rows, bool cancelled) =>
+        new(startedAt, Machine(), telemetry, rows.Select(row => AgainstCeiling(row, rows)).ToList(), cancelled);
 
     /// <summary>
     /// One row: wait (bounded) for the rest of the machine to be quiet, warm up, read every service and process (CPU and
@@ -178,7 +187,13 @@ public static class ChainComparison
     private static ComparisonRow AgainstCeiling(ComparisonRow row, IReadOnlyList<ComparisonRow> rows) =>
         row.Run.Scenario.Ceiling is not { } shape || rows.FirstOrDefault(r => r.Run.Scenario == shape) is not { } ceiling
             ? row
-            : row with { OfCeiling = ceiling.Run.RequestsPerSecond > 0 ? row.Run.RequestsPerSecond / ceiling.Run.RequestsPerSecond : null };
+            : row with
+            {
+                OfCeiling = ceiling.Run.RequestsPerSecond > 0 ? row.Run.RequestsPerSecond / ceiling.Run.RequestsPerSecond : null,
+                HopOfFloor = row.Services.FirstOrDefault(s => s.Service.StartsWith("processor-")) is { } hop && ceiling.ChainCpuMsPerRequest > 0
+                    ? hop.CpuMsPerRequest / (2 * ceiling.ChainCpuMsPerRequest)
+                    : null,
+            };
 
     public static Reconciliation Reconcile(RunResult run, IReadOnlyList<ServiceCpu> services, bool noops)
     {
@@ -191,7 +206,7 @@ public static class ChainComparison
                 : $"load generator saw {run.Succeeded:N0} succeed, but {string.Join(", ", off)}");
     }
 
-    private static string DescribeTelemetry(IReadOnlyDictionary<string, ServiceStats> stats)
+    public static string DescribeTelemetry(IReadOnlyDictionary<string, ServiceStats> stats)
     {
         var kinds = stats.GroupBy(s => s.Value.Telemetry).ToList();
         return kinds.Count == 1

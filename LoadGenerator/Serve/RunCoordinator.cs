@@ -97,7 +97,7 @@ public sealed class RunCoordinator(ChainAddresses chains, string resultsDirector
         {
             await using var watch = ChainWatch.Start(chains.Stats);
             var recorded = await RecordedComparison.RunAsync(settings, chains, report => ReportWriter.DirectoryFor(resultsDirectory, report.StartedAt),
-                progress, ct, only: Only(request.Kind));
+                progress, ct, only: Only(request.Kind) is { } only ? ChainComparison.Only(only, settings, chains) : null);
             logger.LogInformation("{Kind} {Ended}; report in {Directory}\n{Table}", request.Kind.Name(), recorded.Report.Cancelled ? "cancelled" : "finished", recorded.Directory, recorded.Table);
             var report = recorded.Report;
             var summary = $"{(report.Cancelled ? ReportWriter.CancelledLine(report) + "\n\n" : "")}{ReportWriter.CompactTable(report)}\n{report.Machine.Cores} cores · {report.Telemetry}";

@@ -26,7 +26,7 @@ public sealed class GrpcStreamTarget : ILoadTarget
         SharedStreamHop<TRequest, TResponse> Hop<TRequest, TResponse>(Func<CallOptions, AsyncDuplexStreamingCall<TRequest, TResponse>> open)
             where TRequest : class, IHopRequest
             where TResponse : class, IFaultCarrier =>
-            new(open, settings.Address.Authority, streams, settings.Timeout, outbox);
+            new(options => OpenedStream<TRequest, TResponse>.Single(open(options)), settings.Address.Authority, streams, settings.Timeout, outbox);
 
         if (settings.Target == TargetKind.GrpcStreamNoop)
         {

@@ -7,17 +7,33 @@ namespace ServiceDefaults.Hops;
 
 /// <summary>
 /// The server side of a bidi hop: requests are handled as they arrive, several at once, and their answers go back
-/// through the stream's only writer in the order they finish. A failed request answers with a fault and the stream
-/// goes on; when the service stops, it takes no new requests, lets the ones in hand finish and closes the stream.
+/// through the stream's only writer in the order they finish (on a batched stream, every answer ready goes in one
+/// message). A failed request answers with a fault and the stream goes on; when the service stops, it takes no new
+/// requests, lets the ones in hand finish and closes the stream.
 /// </summary>
 public sealed class DuplexPump(ChainOptions options, IHostApplicationLifetime lifetime)
 {
     public delegate ValueTask<TResponse> Handler<in TRequest, TResponse>(TRequest request, Incoming incoming);
 
     /// <param name="counted">Where the stream's requests are counted: the chain's (<see cref="ChainMetrics.Requests"/>, the default) or the ceiling's.</param>
-    public async Task ServeAsync<TRequest, TResponse>(
+    public Task ServeAsync<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requests, IServerStreamWriter<TResponse> responses, ServerCallContext context,
         Handler<TRequest, TResponse> handle, Func<Fault, TResponse> faulted, RequestCount? counted = null)
+        where TRequest : IHopRequest
+        where TResponse : IFaultCarrier =>
+        ServeAsync(StreamWire<TRequest, TResponse>.Single(requests, responses), context, handle, faulted, counted);
+
+    /// <summary>A batched stream: requests arrive packed in <typeparamref name="TRequests"/>, answers leave packed in <typeparamref name="TResponses"/>.</summary>
+    public Task ServeBatchedAsync<TRequests, TResponses, TRequest, TResponse>(
+        IAsyncStreamReader<TRequests> requests, IServerStreamWriter<TResponses> responses, ServerCallContext context,
+        Func<TRequests, IReadOnlyList<TRequest>> unpack, Func<IReadOnlyList<TResponse>, TResponses> pack,
+        Handler<TRequest, TResponse> handle, Func<Fault, TResponse> faulted)
+        where TRequest : IHopRequest
+        where TResponse : IFaultCarrier =>
+        ServeAsync(StreamWire<TRequest, TResponse>.Batched(requests, responses, unpack, pack, options.MaxBatch), context, handle, faulted, null);
+
+    private async Task ServeAsync<TRequest, TResponse>(StreamWire<TRequest, TResponse> wire, ServerCallContext context,
+        Handler<TRequest, TResponse> handle, Func<Fault, TResponse> faulted, RequestCount? counted)
         where TRequest : IHopRequest
         where TResponse : IFaultCarrier
     {
@@ -25,7 +41,7 @@ public sealed class DuplexPump(ChainOptions options, IHostApplicationLifetime li
         try
         {
             var stream = new ServedStream<TRequest, TResponse>(context, handle, faulted, counted ?? ChainMetrics.Requests, options.MaxInFlightPerStream);
-            await stream.PumpAsync(requests, responses, lifetime.ApplicationStopping);
+            await stream.PumpAsync(wire, lifetime.ApplicationStopping);
         }
         finally
         {
@@ -45,10 +61,10 @@ public sealed class DuplexPump(ChainOptions options, IHostApplicationLifetime li
 
         private CancellationToken CallEnded => context.CancellationToken;
 
-        public async Task PumpAsync(IAsyncStreamReader<TRequest> requests, IServerStreamWriter<TResponse> responses, CancellationToken stopping)
+        public async Task PumpAsync(StreamWire<TRequest, TResponse> wire, CancellationToken stopping)
         {
-            var writer = WriteAllAsync(responses);
-            var unreadable = await ReadAllAsync(requests, stopping);
+            var writer = WriteAllAsync(wire);
+            var unreadable = await ReadAllAsync(wire, stopping);
             // Every slot back means every request taken on is settled and counted, even when the caller has left (their
             // work is cancelled then, so this is short): a closed stream leaves nothing in flight behind it.
             for (var i = 0; i < maxInFlight; i++) await slots.WaitAsync().ConfigureAwait(false);
@@ -59,17 +75,18 @@ public sealed class DuplexPump(ChainOptions options, IHostApplicationLifetime li
 
         /// <summary>Takes requests on while a slot is free, until the caller stops sending or goes away, or the service stops.</summary>
         /// <returns>Why the stream could not be read on, or null if it ended as it should.</returns>
-        private async Task<RpcException?> ReadAllAsync(IAsyncStreamReader<TRequest> requests, CancellationToken stopping)
+        private async Task<RpcException?> ReadAllAsync(StreamWire<TRequest, TResponse> wire, CancellationToken stopping)
         {
             using var readEnds = CancellationTokenSource.CreateLinkedTokenSource(CallEnded, stopping);
+            async ValueTask TakeAsync(TRequest request)
+            {
+                await slots.WaitAsync(readEnds.Token);
+                _ = AnswerAsync(request);
+            }
             try
             {
-                while (await requests.MoveNext(readEnds.Token))
-                {
-                    ChainMetrics.MessageIn();
-                    await slots.WaitAsync(readEnds.Token);
-                    _ = AnswerAsync(requests.Current);
-                }
+                Func<TRequest, ValueTask> take = TakeAsync;
+                while (await wire.ReadAsync(take, readEnds.Token)) ChainMetrics.MessageIn();
             }
             catch (OperationCanceledException) when (readEnds.IsCancellationRequested)
             {
@@ -135,14 +152,17 @@ public sealed class DuplexPump(ChainOptions options, IHostApplicationLifetime li
             _ => new Fault { Code = (int)StatusCode.Internal, Detail = e.Message },
         };
 
-        private async Task WriteAllAsync(IServerStreamWriter<TResponse> responses)
+        private async Task WriteAllAsync(StreamWire<TRequest, TResponse> wire)
         {
             try
             {
-                await foreach (var response in outbox.Reader.ReadAllAsync(CallEnded))
+                var batch = new List<TResponse>(wire.MaxBatch);
+                while (await outbox.Reader.WaitToReadAsync(CallEnded))
                 {
-                    await responses.WriteAsync(response, CallEnded);
+                    while (batch.Count < wire.MaxBatch && outbox.Reader.TryRead(out var response)) batch.Add(response);
+                    await wire.WriteAsync(batch, CallEnded);
                     ChainMetrics.MessageOut();
+                    batch.Clear();
                 }
             }
             catch (OperationCanceledException)

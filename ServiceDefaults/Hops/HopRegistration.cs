@@ -32,12 +32,33 @@ public static class HopRegistration
             http.DefaultRequestVersion = HttpVersion.Version20;
             http.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
         }).ConfigurePrimaryHttpMessageHandler(() => WireCounting.Handler(new SocketsHttpHandler { EnableMultipleHttp2Connections = false }));
+        if (chain.PlainRestClient)
+        {
+            // The lever: one SocketsHttpHandler per version, the downstream's address read once from the configuration
+            // discovery reads; no factory handlers (logging scopes, discovery per request).
+            var plain = new RestHop(Plain(builder.Configuration, target, "http", http1: true), Plain(builder.Configuration, target, ChainOptions.H2cEndpoint, http1: false), target);
+            builder.Services.AddSingleton(plain);
+            return builder;
+        }
         builder.Services.AddTransient(services =>
         {
             var clients = services.GetRequiredService<IHttpClientFactory>();
             return new RestHop(clients.CreateClient(Http1Client), clients.CreateClient(H2cClient), target);
         });
         return builder;
+    }
+
+    private static HttpClient Plain(Microsoft.Extensions.Configuration.IConfiguration configuration, string target, string endpoint, bool http1)
+    {
+        var address = configuration[$"services:{target}:{endpoint}:0"] ?? throw new InvalidOperationException($"services:{target}:{endpoint}:0 is not set");
+        var http = new HttpClient(WireCounting.Handler(http1 ? null : new SocketsHttpHandler { EnableMultipleHttp2Connections = false }));
+        Configure(http, new Uri(address));
+        if (!http1)
+        {
+            http.DefaultRequestVersion = HttpVersion.Version20;
+            http.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        }
+        return http;
     }
 
     private const string Http1Client = nameof(RestHop) + ".http1";
@@ -50,9 +71,13 @@ public static class HopRegistration
         http.Timeout = Timeout.InfiniteTimeSpan;
     }
 
-    /// <summary>gRPC: a bidi hop usable both ways (see <see cref="StreamHop{TRequest,TResponse}"/>); no resilience handler, its timeouts and retries don't fit streams.</summary>
+    /// <summary>
+    /// gRPC: a bidi hop usable every way (see <see cref="StreamHop{TRequest,TResponse}"/>), <paramref name="open"/> a plain
+    /// stream and <paramref name="openBatched"/> a batched one; no resilience handler, its timeouts and retries don't fit streams.
+    /// </summary>
     public static IHostApplicationBuilder AddStreamHop<TClient, TRequest, TResponse>(this IHostApplicationBuilder builder,
-        Func<TClient, CallOptions, AsyncDuplexStreamingCall<TRequest, TResponse>> open)
+        Func<TClient, CallOptions, AsyncDuplexStreamingCall<TRequest, TResponse>> open,
+        Func<TClient, CallOptions, int, OpenedStream<TRequest, TResponse>> openBatched)
         where TClient : class
         where TRequest : class, IHopRequest
         where TResponse : class, IFaultCarrier
@@ -70,8 +95,11 @@ public static class HopRegistration
         builder.Services.AddSingleton(services =>
         {
             var client = services.GetRequiredService<GrpcClientFactory>().CreateClient<TClient>(typeof(TClient).Name);
+            SharedStreamHop<TRequest, TResponse> Shared(Func<CallOptions, OpenedStream<TRequest, TResponse>> opened, StreamMode mode) =>
+                new(opened, target, options.SharedStreams, options.RequestTimeout, options.MaxInFlightPerStream, mode);
             return new StreamHop<TRequest, TResponse>(
-                new SharedStreamHop<TRequest, TResponse>(call => open(client, call), target, options.SharedStreams, options.RequestTimeout, options.MaxInFlightPerStream),
+                Shared(call => OpenedStream<TRequest, TResponse>.Single(open(client, call)), StreamMode.Shared),
+                Shared(call => openBatched(client, call, options.MaxBatch), StreamMode.Batched),
                 new PerRequestStreamHop<TRequest, TResponse>(call => open(client, call), target, options.RequestTimeout),
                 options.StreamMode);
         });

@@ -9,15 +9,15 @@ namespace ServiceDefaults.Hops;
 /// A few long-lived bidi streams shared by every request (what bidi streaming is for): requests are spread over the
 /// streams, tagged with a correlation id, written by one writer per stream and matched to their answers as they
 /// come back. A broken stream fails the requests waiting on it with <c>Unavailable</c> and is re-opened by the next request.
+/// On a batched stream the writer packs every request waiting into one message (<see cref="StreamWire{TIn,TOut}"/>).
 /// </summary>
 public sealed class SharedStreamHop<TRequest, TResponse> : IStreamHop<TRequest, TResponse>, IDisposable
     where TRequest : class, IHopRequest
     where TResponse : class, IFaultCarrier
 {
-    // Named on the stream so the next hop shares its streams too, whatever its own default.
-    private static readonly Metadata SharedHeaders = StreamModes.Headers(StreamMode.Shared);
-
-    private readonly Func<CallOptions, AsyncDuplexStreamingCall<TRequest, TResponse>> open;
+    private readonly Func<CallOptions, OpenedStream<TRequest, TResponse>> open;
+    // Named on the stream so the next hop shares (or batches) its streams too, whatever its own default.
+    private readonly Metadata headers;
     private readonly string target;
     private readonly TimeSpan timeout;
     private readonly int outboxCapacity;
@@ -25,11 +25,13 @@ public sealed class SharedStreamHop<TRequest, TResponse> : IStreamHop<TRequest, 
     private long lastCorrelationId;
     private int nextLane;
 
-    public SharedStreamHop(Func<CallOptions, AsyncDuplexStreamingCall<TRequest, TResponse>> open, string target,
-        int streams, TimeSpan timeout, int outboxCapacity)
+    /// <param name="mode">Shared or Batched: what the stream is named as, for the next hop to follow.</param>
+    public SharedStreamHop(Func<CallOptions, OpenedStream<TRequest, TResponse>> open, string target,
+        int streams, TimeSpan timeout, int outboxCapacity, StreamMode mode = StreamMode.Shared)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(streams, 1);
         (this.open, this.target, this.timeout, this.outboxCapacity) = (open, target, timeout, outboxCapacity);
+        headers = StreamModes.Headers(mode);
         lanes = Enumerable.Range(0, streams).Select(_ => new Lane()).ToArray();
     }
 
@@ -90,7 +92,7 @@ public sealed class SharedStreamHop<TRequest, TResponse> : IStreamHop<TRequest, 
     /// <summary>One duplex call: a bounded outbox drained by the only writer, a reader that completes waiting requests.</summary>
     private sealed class SharedStream
     {
-        private readonly AsyncDuplexStreamingCall<TRequest, TResponse> call;
+        private readonly OpenedStream<TRequest, TResponse> call;
         private readonly Channel<TRequest> outbox;
         private readonly ConcurrentDictionary<ulong, TaskCompletionSource<TResponse>> waiting = new();
         private readonly string target;
@@ -101,7 +103,7 @@ public sealed class SharedStreamHop<TRequest, TResponse> : IStreamHop<TRequest, 
             target = hop.target;
             // Bounded: when the downstream is slower than the callers, they wait here instead of piling up memory.
             outbox = Channel.CreateBounded<TRequest>(new BoundedChannelOptions(hop.outboxCapacity) { SingleReader = true });
-            call = hop.open(new CallOptions(SharedHeaders));
+            call = hop.open(new CallOptions(hop.headers));
             _ = WriteAllAsync();
             _ = ReadAllAsync();
         }
@@ -138,10 +140,13 @@ public sealed class SharedStreamHop<TRequest, TResponse> : IStreamHop<TRequest, 
         {
             try
             {
-                await foreach (var request in outbox.Reader.ReadAllAsync())
+                var batch = new List<TRequest>(call.Wire.MaxBatch);
+                while (await outbox.Reader.WaitToReadAsync())
                 {
-                    await call.RequestStream.WriteAsync(request);
+                    while (batch.Count < call.Wire.MaxBatch && outbox.Reader.TryRead(out var request)) batch.Add(request);
+                    await call.Wire.WriteAsync(batch, CancellationToken.None);
                     ChainMetrics.MessageOut();
+                    batch.Clear();
                 }
             }
             catch (Exception e)
@@ -154,18 +159,21 @@ public sealed class SharedStreamHop<TRequest, TResponse> : IStreamHop<TRequest, 
         {
             try
             {
-                await foreach (var response in call.ResponseStream.ReadAllAsync())
-                {
-                    ChainMetrics.MessageIn();
-                    // An unknown id is an answer that came after its request gave up; nobody waits for it.
-                    if (waiting.TryRemove(response.CorrelationId, out var answer)) answer.TrySetResult(response);
-                }
+                Func<TResponse, ValueTask> complete = Complete;
+                while (await call.Wire.ReadAsync(complete, CancellationToken.None)) ChainMetrics.MessageIn();
                 Break("the stream was closed by the server");
             }
             catch (Exception e)
             {
                 Break(Reason(e));
             }
+        }
+
+        /// <summary>An unknown id is an answer that came after its request gave up; nobody waits for it.</summary>
+        private ValueTask Complete(TResponse response)
+        {
+            if (waiting.TryRemove(response.CorrelationId, out var answer)) answer.TrySetResult(response);
+            return ValueTask.CompletedTask;
         }
 
         public void Break(string why)
@@ -178,4 +186,19 @@ public sealed class SharedStreamHop<TRequest, TResponse> : IStreamHop<TRequest, 
 
         private static string Reason(Exception e) => e is RpcException rpc ? rpc.Status.Detail : e.Message;
     }
+}
+
+/// <summary>A bidi call as a shared stream uses it: its messages through <paramref name="Wire"/>, the call itself to end it.</summary>
+public sealed record OpenedStream<TRequest, TResponse>(StreamWire<TResponse, TRequest> Wire, IDisposable Call) : IDisposable
+{
+    /// <summary>A plain bidi call: a request per message each way.</summary>
+    public static OpenedStream<TRequest, TResponse> Single(AsyncDuplexStreamingCall<TRequest, TResponse> call) =>
+        new(StreamWire<TResponse, TRequest>.Single(call.ResponseStream, call.RequestStream), call);
+
+    /// <summary>A batched bidi call: up to <paramref name="maxBatch"/> requests packed per message, answers unpacked as they come.</summary>
+    public static OpenedStream<TRequest, TResponse> Batched<TRequests, TResponses>(AsyncDuplexStreamingCall<TRequests, TResponses> call,
+        Func<IReadOnlyList<TRequest>, TRequests> pack, Func<TResponses, IReadOnlyList<TResponse>> unpack, int maxBatch) =>
+        new(StreamWire<TResponse, TRequest>.Batched(call.ResponseStream, call.RequestStream, unpack, pack, maxBatch), call);
+
+    public void Dispose() => Call.Dispose();
 }
