@@ -127,19 +127,40 @@ public static class CommandLine
         Text("--proto", "FILE", "accepted for ghz compatibility (the contract is built in)"),
     ];
 
-    private static System.CommandLine.Command CompareCommand(string name, string description, double seconds, int repeats) => new(name, description)
-    {
+    /// <summary>How compare's rows are run, and which: the options compare, benchmark and telemetry share.</summary>
+    private static IEnumerable<Option> RowOptions(double seconds, double warmupSeconds) =>
+    [
         Duration("-z", $"how long each row is measured (default {seconds}s)"),
-        Duration("--warmup", $"load before each row, not counted (default {(repeats > 1 ? 3 : RunDefaults.WarmupSeconds)}s; longer while its rate still rises)"),
+        Duration("--warmup", $"load before each row, not counted (default {warmupSeconds}s; longer while its rate still rises)"),
         Positive("-c", $"concurrency (default {RunDefaults.Concurrency})"),
         Rate("--rps", "open loop at this rate"),
         Sizes($"records per batch; a comma list sweeps sizes (default {BatchSpec.DefaultSize})"),
         Whole("--seed", $"seed of the batches (default {BatchSpec.DefaultSeed})"),
         Host(), Out(),
         Text("--only", "ID[,ID...]", $"just these rows, each with its ceiling: {ChainRowIds}"),
-        Positive("--repeat", $"run it N times and print each row's median and spread (default {repeats})"),
-        Name(), Tags(), Baseline("an earlier compare's report.json, rows matched by scenario and size"), FailIf(),
+        Name(), Tags(),
+    ];
+
+    /// <summary>The settings <see cref="RowOptions"/> give; <paramref name="standard"/>, the benchmark's longer rows and warm-up.</summary>
+    private static CompareSettings RowSettingsOf(ParseResult o, bool standard = false) => new()
+    {
+        Duration = o.GetValue<TimeSpan?>("-z") ?? TimeSpan.FromSeconds(standard ? 20 : RunDefaults.DurationSeconds),
+        Warmup = o.GetValue<TimeSpan?>("--warmup") ?? TimeSpan.FromSeconds(standard ? 3 : RunDefaults.WarmupSeconds),
+        Concurrency = o.GetValue<int?>("-c") ?? RunDefaults.Concurrency,
+        Rate = o.GetValue<double?>("--rps"),
+        Sizes = o.GetValue<IReadOnlyList<int>?>("--size") ?? [BatchSpec.DefaultSize],
+        Seed = o.GetValue<long?>("--seed") ?? BatchSpec.DefaultSeed,
     };
+
+    private static System.CommandLine.Command CompareCommand(string name, string description, double seconds, int repeats)
+    {
+        var command = new System.CommandLine.Command(name, description);
+        foreach (var option in RowOptions(seconds, repeats > 1 ? 3 : RunDefaults.WarmupSeconds)) command.Add(option);
+        command.Add(Positive("--repeat", $"run it N times and print each row's median and spread (default {repeats})"));
+        command.Add(Baseline("an earlier compare's report.json, rows matched by scenario and size"));
+        command.Add(FailIf());
+        return command;
+    }
 
     private static System.CommandLine.Command SoakCommand() => new("soak", "each chain at 70% of its capacity for 10 minutes: memory, connections, streams, errors")
     {
@@ -173,19 +194,12 @@ public static class CommandLine
 
     private static System.CommandLine.Command TelemetryCommand()
     {
-        return new("telemetry", "the price of telemetry: compare's rows under each telemetry mode, switched on every service; report in results/<timestamp>-telemetry/")
-        {
-            Duration("-z", $"how long each row is measured in each mode (default {RunDefaults.DurationSeconds}s)"),
-            Duration("--warmup", $"load before each row, not counted (default {RunDefaults.WarmupSeconds}s; longer while its rate still rises)"),
-            Positive("-c", $"concurrency (default {RunDefaults.Concurrency})"),
-            Rate("--rps", "open loop at this rate"),
-            Sizes($"records per batch; a comma list sweeps sizes (default {BatchSpec.DefaultSize})"),
-            Whole("--seed", $"seed of the batches (default {BatchSpec.DefaultSeed})"),
-            Parsed<IReadOnlyList<TelemetryMode>?>("--modes", "M[,M...]", $"the modes, each once: {TelemetryModes.Choices} (default all)", Modes,
-                $"must be a comma list of {TelemetryModes.Choices}, each once"),
-            Text("--only", "ID[,ID...]", $"just these rows, each with its ceiling: {ChainRowIds}"),
-            Host(), Out(), Name(), Tags(),
-        };
+        var command = new System.CommandLine.Command("telemetry",
+            "the price of telemetry: compare's rows under each telemetry mode, switched on every service; report in results/<timestamp>-telemetry/");
+        foreach (var option in RowOptions(RunDefaults.DurationSeconds, RunDefaults.WarmupSeconds)) command.Add(option);
+        command.Add(Parsed<IReadOnlyList<TelemetryMode>?>("--modes", "M[,M...]", $"the modes, each once: {TelemetryModes.Choices} (default all)", Modes,
+            $"must be a comma list of {TelemetryModes.Choices}, each once"));
+        return command;
     }
 
     /// <summary>The ids of the comparison's chain rows, as <c>--only</c> takes them.</summary>
@@ -200,15 +214,7 @@ public static class CommandLine
 
     private static TelemetrySweepCommand TelemetryOf(ParseResult o)
     {
-        var settings = new CompareSettings
-        {
-            Duration = o.GetValue<TimeSpan?>("-z") ?? TimeSpan.FromSeconds(RunDefaults.DurationSeconds),
-            Warmup = o.GetValue<TimeSpan?>("--warmup") ?? TimeSpan.FromSeconds(RunDefaults.WarmupSeconds),
-            Concurrency = o.GetValue<int?>("-c") ?? RunDefaults.Concurrency,
-            Rate = o.GetValue<double?>("--rps"),
-            Sizes = o.GetValue<IReadOnlyList<int>?>("--size") ?? [BatchSpec.DefaultSize],
-            Seed = o.GetValue<long?>("--seed") ?? BatchSpec.DefaultSeed,
-        };
+        var settings = RowSettingsOf(o);
         var chains = ChainAddresses.Local(o.GetValue<string?>("--host") ?? "localhost");
         return new TelemetrySweepCommand(settings, chains, o.GetValue<IReadOnlyList<TelemetryMode>?>("--modes") ?? TelemetrySweep.AllModes,
             o.GetValue<string?>("--out") ?? "results", OnlyRows(o, settings, chains)) { Labels = LabelsOf(o) };
@@ -270,15 +276,7 @@ public static class CommandLine
     /// <param name="standard">The benchmark: longer rows, a longer warm-up, three repeats, unless the options say otherwise.</param>
     private static CompareCommand CompareOf(ParseResult o, bool standard)
     {
-        var settings = new CompareSettings
-        {
-            Duration = o.GetValue<TimeSpan?>("-z") ?? TimeSpan.FromSeconds(standard ? 20 : RunDefaults.DurationSeconds),
-            Warmup = o.GetValue<TimeSpan?>("--warmup") ?? TimeSpan.FromSeconds(standard ? 3 : RunDefaults.WarmupSeconds),
-            Concurrency = o.GetValue<int?>("-c") ?? RunDefaults.Concurrency,
-            Rate = o.GetValue<double?>("--rps"),
-            Sizes = o.GetValue<IReadOnlyList<int>?>("--size") ?? [BatchSpec.DefaultSize],
-            Seed = o.GetValue<long?>("--seed") ?? BatchSpec.DefaultSeed,
-        };
+        var settings = RowSettingsOf(o, standard);
         var repeat = o.GetValue<int?>("--repeat") ?? (standard ? 3 : 1);
         var baseline = BaselineOf(o);
         if (baseline is not null && repeat > 1) throw new UsageException($"--baseline sets one run against another; {(standard ? "benchmark runs 3" : "--repeat gives several")}: use compare");
