@@ -19,6 +19,13 @@ public sealed class ChainWatch : IAsyncDisposable
     public const string ChainRate = "loadgen.chain.requests.rate";
 
     private static volatile IReadOnlyList<ServiceReading> latest = [];
+    private static long readings;
+
+    /// <summary>
+    /// How many readings have been published. The three gauges are collected one after another, each from the reading
+    /// published at that moment; a collection during which this changed took them from two readings.
+    /// </summary>
+    public static long Readings => Interlocked.Read(ref readings);
 
     static ChainWatch()
     {
@@ -54,6 +61,7 @@ public sealed class ChainWatch : IAsyncDisposable
                 {
                     var seconds = Stopwatch.GetElapsedTime(at, now).TotalSeconds;
                     latest = current.Services.Select(s => ServiceReading.Between(s.Key, before.Services[s.Key], s.Value, seconds)).ToArray();
+                    Interlocked.Increment(ref readings);
                 }
                 previous = (current, now);
             }
