@@ -6,7 +6,7 @@ using ServiceDefaults;
 
 namespace Benchmarks.Tests;
 
-/// <summary>The telemetry sweep's machinery on one row and its ceiling, in two modes, a second each: the real one is a run of minutes, by hand.</summary>
+/// <summary>The telemetry sweep's machinery on one row and its ceiling, in two modes, a second each: the real one is a run of minutes, by hand (what each mode records is TelemetryModeTests').</summary>
 [Collection(ChainCollection.Name)]
 public class TelemetrySweepTests(ChainApp chain)
 {
@@ -17,11 +17,13 @@ public class TelemetrySweepTests(ChainApp chain)
         var chains = chain.Addresses();
         var settings = new CompareSettings { Duration = TimeSpan.FromSeconds(1), Warmup = TimeSpan.FromSeconds(1), Concurrency = 8 };
 
-        var byMode = await TelemetrySweep.RunAsync(settings, chains, [TelemetryMode.Off, TelemetryMode.Full], null, timeout.Token, only: [Scenario.Rest]);
+        // Off and metrics, not full: tracing every request sent the dashboard some 40,000 spans, and storing them kept it
+        // busy well into the tests after this one (a soak then lost its rate to an 800 ms stall, a 12 ms budget ran out).
+        var byMode = await TelemetrySweep.RunAsync(settings, chains, [TelemetryMode.Off, TelemetryMode.Metrics], null, timeout.Token, only: [Scenario.Rest]);
         var directory = Path.Combine(ChainApp.ResultsDirectory, $"telemetry-test-{Guid.NewGuid():N}");
         var price = await TelemetryWriter.WriteAsync(byMode, directory, timeout.Token);
 
-        Assert.Equal([TelemetryMode.Off, TelemetryMode.Full], byMode.Select(TelemetrySweep.ModeOf));
+        Assert.Equal([TelemetryMode.Off, TelemetryMode.Metrics], byMode.Select(TelemetrySweep.ModeOf));
         Assert.All(byMode, report =>
         {
             var mode = TelemetrySweep.ModeOf(report)!.Value.Name();
@@ -33,7 +35,7 @@ public class TelemetrySweepTests(ChainApp chain)
             Assert.True(File.Exists(Path.Combine(directory, mode, "report.json")), $"no {mode}/report.json");
         });
         Assert.Contains("| REST, JSON over HTTP/1.1 |", price);
-        Assert.Contains("full ÷ off", price);
+        Assert.Contains("metrics ÷ off", price);
         Assert.Contains(price, await File.ReadAllTextAsync(Path.Combine(directory, "telemetry.md")));
         // The README's section reads the same table back from the reports on disk.
         Assert.Equal(price, TelemetryWriter.Price((await ReadmeResults.LoadAsync(directory, timeout.Token)).OrderBy(TelemetrySweep.ModeOf).ToList()));
