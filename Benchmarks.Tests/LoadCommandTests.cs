@@ -6,6 +6,7 @@ using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Protos.Control;
+using ServiceDefaults;
 
 namespace Benchmarks.Tests;
 
@@ -195,9 +196,17 @@ public class LoadCommandTests(ChainApp chain)
         Assert.NotEqual(HttpStatusCode.OK, written.StatusCode);
         Assert.Equal("a report", await File.ReadAllTextAsync(Path.Combine(ChainApp.ResultsDirectory, "served.txt")));
         // A caller from another machine needs the control token.
-        Assert.False(LoadGenerator.Serve.ServedResults.Allowed(IPAddress.Parse("192.0.2.7"), carriesToken: false));
-        Assert.True(LoadGenerator.Serve.ServedResults.Allowed(IPAddress.Parse("192.0.2.7"), carriesToken: true));
-        Assert.True(LoadGenerator.Serve.ServedResults.Allowed(IPAddress.IPv6Loopback, carriesToken: false));
+        static Microsoft.AspNetCore.Http.HttpContext From(IPAddress caller, string? token)
+        {
+            var http = new Microsoft.AspNetCore.Http.DefaultHttpContext { Connection = { RemoteIpAddress = caller } };
+            if (token is not null) http.Request.Headers[Protos.Control.ControlToken.Header] = token;
+            return http;
+        }
+        Assert.False(From(IPAddress.Parse("192.0.2.7"), null).IsLocalOrCarries("secret"));
+        Assert.True(From(IPAddress.Parse("192.0.2.7"), "secret").IsLocalOrCarries("secret"));
+        Assert.True(From(IPAddress.IPv6Loopback, null).IsLocalOrCarries("secret"));
+        // With no token configured, an empty header is not one.
+        Assert.False(From(IPAddress.Parse("192.0.2.7"), "").IsLocalOrCarries(null));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
@@ -15,6 +16,14 @@ public static class ControlTokenExtensions
         endpoints.AddEndpointFilter(async (context, next) => context.HttpContext.Request.CarriesControlToken(token)
             ? await next(context)
             : TypedResults.Problem(refusal, statusCode: StatusCodes.Status401Unauthorized));
+
+    /// <summary>
+    /// Whether the caller may read or switch something harmless: it is on this machine (loopback), or it carries
+    /// <paramref name="token"/> (none configured, no caller carries it).
+    /// </summary>
+    public static bool IsLocalOrCarries(this HttpContext http, string? token) =>
+        http.Connection.RemoteIpAddress is { } caller && IPAddress.IsLoopback(caller)
+        || token is { Length: > 0 } && http.Request.CarriesControlToken(token);
 
     /// <summary>Whether the request carries <paramref name="token"/>, compared in constant time.</summary>
     public static bool CarriesControlToken(this HttpRequest request, string token) =>

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -90,7 +89,7 @@ public sealed class TelemetrySwitch(TelemetryMode initial) : IOptionsChangeToken
     {
         var telemetry = app.Services.GetRequiredService<TelemetrySwitch>();
         var admin = app.MapGroup(TelemetryModes.Path).AddEndpointFilter(async (context, next) =>
-            Allowed(context.HttpContext, token)
+            context.HttpContext.IsLocalOrCarries(token)
                 ? await next(context)
                 : TypedResults.Problem("the telemetry mode is switched from this machine, or with the control token", statusCode: StatusCodes.Status403Forbidden));
         admin.MapGet("", () => TypedResults.Ok(new { mode = telemetry.Mode.Name() }));
@@ -101,8 +100,4 @@ public sealed class TelemetrySwitch(TelemetryMode initial) : IOptionsChangeToken
             return (IResult)TypedResults.Ok(new { mode = value.Name() });
         });
     }
-
-    private static bool Allowed(HttpContext http, string? token) =>
-        http.Connection.RemoteIpAddress is { } caller && IPAddress.IsLoopback(caller)
-        || token is { Length: > 0 } && http.Request.CarriesControlToken(token);
 }

@@ -207,10 +207,12 @@ public static class CommandLine
         .Where(p => !p.Scenario.IsCeiling).Select(p => ScenarioIds.Of(p.Scenario)).Distinct());
 
     /// <summary>The rows <c>--only</c> names, each a row of the comparison; null without the option.</summary>
-    private static IReadOnlyList<Scenario>? OnlyRows(ParseResult o, CompareSettings settings, ChainAddresses chains) =>
-        o.GetValue<string?>("--only") is { } ids
-            ? ids.Split(',').Select(id => OnlyRow(id.Trim(), ChainComparison.Plan(settings, chains).Where(p => !p.Scenario.IsCeiling))).Distinct().ToList()
-            : null;
+    private static IReadOnlyList<Scenario>? OnlyRows(ParseResult o, CompareSettings settings, ChainAddresses chains)
+    {
+        if (o.GetValue<string?>("--only") is not { } ids) return null;
+        var rows = ChainComparison.Plan(settings, chains).Where(p => !p.Scenario.IsCeiling).ToList();
+        return ids.Split(',').Select(id => OnlyRow(id.Trim(), rows)).Distinct().ToList();
+    }
 
     private static TelemetrySweepCommand TelemetryOf(ParseResult o)
     {

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using Protos.Control;
@@ -19,7 +18,7 @@ public static class ServedResults
         {
             results.Use(async (http, next) =>
             {
-                if (Allowed(http.Connection.RemoteIpAddress, http.Request.CarriesControlToken(token))) await next(http);
+                if (http.IsLocalOrCarries(token)) await next(http);
                 else await TypedResults.Problem("reports are served on this machine, or with the control token", statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(http);
             });
             results.UseFileServer(new FileServerOptions
@@ -32,7 +31,4 @@ public static class ServedResults
             });
         });
     }
-
-    /// <summary>Who may read a report: a caller on loopback (the dashboard's user, Aspire's proxy) or one holding the control token.</summary>
-    public static bool Allowed(IPAddress? caller, bool carriesToken) => carriesToken || (caller is not null && IPAddress.IsLoopback(caller));
 }

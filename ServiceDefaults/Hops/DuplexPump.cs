@@ -85,8 +85,7 @@ public sealed class DuplexPump(ChainOptions options, IHostApplicationLifetime li
             }
             try
             {
-                Func<TRequest, ValueTask> take = TakeAsync;
-                while (await wire.ReadAsync(take, readEnds.Token)) ChainMetrics.MessageIn();
+                await wire.ReadAllAsync(TakeAsync, readEnds.Token);
             }
             catch (OperationCanceledException) when (readEnds.IsCancellationRequested)
             {
@@ -156,14 +155,7 @@ public sealed class DuplexPump(ChainOptions options, IHostApplicationLifetime li
         {
             try
             {
-                var batch = new List<TResponse>(wire.MaxBatch);
-                while (await outbox.Reader.WaitToReadAsync(CallEnded))
-                {
-                    while (batch.Count < wire.MaxBatch && outbox.Reader.TryRead(out var response)) batch.Add(response);
-                    await wire.WriteAsync(batch, CallEnded);
-                    ChainMetrics.MessageOut();
-                    batch.Clear();
-                }
+                await wire.WriteAllAsync(outbox.Reader, CallEnded);
             }
             catch (OperationCanceledException)
             {

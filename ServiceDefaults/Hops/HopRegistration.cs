@@ -25,19 +25,18 @@ public static class HopRegistration
         var (_, h2c) = chain.RequireDownstream(ChainOptions.H2cEndpoint);
         // Each client carries the hop's requests alone, so what its connections count is what the hop costs on the wire.
         builder.Services.AddHttpClient(Http1Client, http => Configure(http, http1)).ConfigurePrimaryHttpMessageHandler(() => WireCounting.Handler());
-        builder.Services.AddHttpClient(H2cClient, http =>
-        {
-            Configure(http, h2c);
-            // Cleartext HTTP/2 with prior knowledge: no upgrade, and never a fallback to HTTP/1.1.
-            http.DefaultRequestVersion = HttpVersion.Version20;
-            http.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
-        }).ConfigurePrimaryHttpMessageHandler(() => WireCounting.Handler(new SocketsHttpHandler { EnableMultipleHttp2Connections = false }));
+        builder.Services.AddHttpClient(H2cClient, http => ConfigureH2c(http, h2c)).ConfigurePrimaryHttpMessageHandler(H2cHandler);
         if (chain.PlainRestClient)
         {
-            // The lever: one SocketsHttpHandler per version, the downstream's address read once from the configuration
-            // discovery reads; no factory handlers (logging scopes, discovery per request).
-            var plain = new RestHop(Plain(builder.Configuration, target, "http", http1: true), Plain(builder.Configuration, target, ChainOptions.H2cEndpoint, http1: false), target);
-            builder.Services.AddSingleton(plain);
+            // The lever: the same clients without the factory's handlers (logging scopes, discovery per request), the
+            // downstream's addresses read once from the configuration discovery reads.
+            string Address(string endpoint) => builder.Configuration[$"services:{target}:{endpoint}:0"]
+                ?? throw new InvalidOperationException($"services:{target}:{endpoint}:0 is not set");
+            var plainHttp1 = new HttpClient(WireCounting.Handler());
+            Configure(plainHttp1, new Uri(Address("http")));
+            var plainH2c = new HttpClient(H2cHandler());
+            ConfigureH2c(plainH2c, new Uri(Address(ChainOptions.H2cEndpoint)));
+            builder.Services.AddSingleton(new RestHop(plainHttp1, plainH2c, target));
             return builder;
         }
         builder.Services.AddTransient(services =>
@@ -46,19 +45,6 @@ public static class HopRegistration
             return new RestHop(clients.CreateClient(Http1Client), clients.CreateClient(H2cClient), target);
         });
         return builder;
-    }
-
-    private static HttpClient Plain(Microsoft.Extensions.Configuration.IConfiguration configuration, string target, string endpoint, bool http1)
-    {
-        var address = configuration[$"services:{target}:{endpoint}:0"] ?? throw new InvalidOperationException($"services:{target}:{endpoint}:0 is not set");
-        var http = new HttpClient(WireCounting.Handler(http1 ? null : new SocketsHttpHandler { EnableMultipleHttp2Connections = false }));
-        Configure(http, new Uri(address));
-        if (!http1)
-        {
-            http.DefaultRequestVersion = HttpVersion.Version20;
-            http.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
-        }
-        return http;
     }
 
     private const string Http1Client = nameof(RestHop) + ".http1";
@@ -70,6 +56,17 @@ public static class HopRegistration
         // The request's budget bounds headers and body; HttpClient's own timeout would cover the headers only.
         http.Timeout = Timeout.InfiniteTimeSpan;
     }
+
+    /// <summary>Cleartext HTTP/2 with prior knowledge: no upgrade, and never a fallback to HTTP/1.1.</summary>
+    private static void ConfigureH2c(HttpClient http, Uri address)
+    {
+        Configure(http, address);
+        http.DefaultRequestVersion = HttpVersion.Version20;
+        http.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+    }
+
+    /// <summary>One HTTP/2 connection, multiplexed, as gRPC's.</summary>
+    private static SocketsHttpHandler H2cHandler() => WireCounting.Handler(new SocketsHttpHandler { EnableMultipleHttp2Connections = false });
 
     /// <summary>
     /// gRPC: a bidi hop usable every way (see <see cref="StreamHop{TRequest,TResponse}"/>), <paramref name="open"/> a plain

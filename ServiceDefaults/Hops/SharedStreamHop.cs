@@ -140,14 +140,7 @@ public sealed class SharedStreamHop<TRequest, TResponse> : IStreamHop<TRequest, 
         {
             try
             {
-                var batch = new List<TRequest>(call.Wire.MaxBatch);
-                while (await outbox.Reader.WaitToReadAsync())
-                {
-                    while (batch.Count < call.Wire.MaxBatch && outbox.Reader.TryRead(out var request)) batch.Add(request);
-                    await call.Wire.WriteAsync(batch, CancellationToken.None);
-                    ChainMetrics.MessageOut();
-                    batch.Clear();
-                }
+                await call.Wire.WriteAllAsync(outbox.Reader, CancellationToken.None);
             }
             catch (Exception e)
             {
@@ -159,8 +152,7 @@ public sealed class SharedStreamHop<TRequest, TResponse> : IStreamHop<TRequest, 
         {
             try
             {
-                Func<TResponse, ValueTask> complete = Complete;
-                while (await call.Wire.ReadAsync(complete, CancellationToken.None)) ChainMetrics.MessageIn();
+                await call.Wire.ReadAllAsync(Complete, CancellationToken.None);
                 Break("the stream was closed by the server");
             }
             catch (Exception e)

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Grpc.Core;
 
 namespace ServiceDefaults.Hops;
@@ -11,11 +12,30 @@ public abstract class StreamWire<TIn, TOut>
     /// <summary>The most items a message carries: 1 for a plain stream.</summary>
     public abstract int MaxBatch { get; }
 
+    /// <summary>Writes what waits in <paramref name="outbox"/> until it completes: all that waits, up to <see cref="MaxBatch"/>, in each message.</summary>
+    public async Task WriteAllAsync(ChannelReader<TOut> outbox, CancellationToken ct)
+    {
+        var batch = new List<TOut>(MaxBatch);
+        while (await outbox.WaitToReadAsync(ct))
+        {
+            while (batch.Count < MaxBatch && outbox.TryRead(out var item)) batch.Add(item);
+            await WriteAsync(batch, ct);
+            ChainMetrics.MessageOut();
+            batch.Clear();
+        }
+    }
+
+    /// <summary>Reads the stream to its end, handing each item of each message to <paramref name="take"/>.</summary>
+    public async Task ReadAllAsync(Func<TIn, ValueTask> take, CancellationToken ct)
+    {
+        while (await ReadAsync(take, ct)) ChainMetrics.MessageIn();
+    }
+
     /// <summary>Writes <paramref name="items"/> (at most <see cref="MaxBatch"/>) as one stream message.</summary>
-    public abstract Task WriteAsync(IReadOnlyList<TOut> items, CancellationToken ct);
+    protected abstract Task WriteAsync(IReadOnlyList<TOut> items, CancellationToken ct);
 
     /// <summary>Reads the next stream message and hands each item in it to <paramref name="take"/>; false at the stream's end.</summary>
-    public abstract Task<bool> ReadAsync(Func<TIn, ValueTask> take, CancellationToken ct);
+    protected abstract Task<bool> ReadAsync(Func<TIn, ValueTask> take, CancellationToken ct);
 
     /// <summary>One item per message, as a plain stream carries them.</summary>
     public static StreamWire<TIn, TOut> Single(IAsyncStreamReader<TIn> reader, IAsyncStreamWriter<TOut> writer) => new SingleWire(reader, writer);
@@ -29,9 +49,9 @@ public abstract class StreamWire<TIn, TOut>
     {
         public override int MaxBatch => 1;
 
-        public override Task WriteAsync(IReadOnlyList<TOut> items, CancellationToken ct) => writer.WriteAsync(items[0], ct);
+        protected override Task WriteAsync(IReadOnlyList<TOut> items, CancellationToken ct) => writer.WriteAsync(items[0], ct);
 
-        public override async Task<bool> ReadAsync(Func<TIn, ValueTask> take, CancellationToken ct)
+        protected override async Task<bool> ReadAsync(Func<TIn, ValueTask> take, CancellationToken ct)
         {
             if (!await reader.MoveNext(ct)) return false;
             await take(reader.Current);
@@ -44,9 +64,9 @@ public abstract class StreamWire<TIn, TOut>
     {
         public override int MaxBatch => maxBatch;
 
-        public override Task WriteAsync(IReadOnlyList<TOut> items, CancellationToken ct) => writer.WriteAsync(pack(items), ct);
+        protected override Task WriteAsync(IReadOnlyList<TOut> items, CancellationToken ct) => writer.WriteAsync(pack(items), ct);
 
-        public override async Task<bool> ReadAsync(Func<TIn, ValueTask> take, CancellationToken ct)
+        protected override async Task<bool> ReadAsync(Func<TIn, ValueTask> take, CancellationToken ct)
         {
             if (!await reader.MoveNext(ct)) return false;
             foreach (var item in unpack(reader.Current)) await take(item);
