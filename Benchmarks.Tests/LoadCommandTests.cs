@@ -76,6 +76,19 @@ public class LoadCommandTests(ChainApp chain)
             var ceiling = name!.Contains("ceiling");
             Assert.Equal(ceiling, row.GetProperty("ofCeiling").ValueKind == JsonValueKind.Null);
             if (!ceiling) Assert.True(row.GetProperty("ofCeiling").GetDouble() > 0 && row.GetProperty("hopOfFloor").GetDouble() > 0, name);
+            // The four headline hops are also set against their no-op loaded open-loop at the row's own rate.
+            var floorRows = new[] { "REST, JSON over HTTP/1.1", "REST, protobuf over HTTP/2", "gRPC unary, shared streams", "gRPC unary, batched shared streams" };
+            Assert.Equal(floorRows.Contains(name), row.GetProperty("floor").ValueKind != JsonValueKind.Null);
+            if (floorRows.Contains(name))
+            {
+                var floor = row.GetProperty("floor");
+                Assert.Equal(Math.Round(run.GetProperty("requestsPerSecond").GetDouble()), floor.GetProperty("askedPerSecond").GetDouble());
+                Assert.InRange(floor.GetProperty("requestsPerSecond").GetDouble(), 0.5 * floor.GetProperty("askedPerSecond").GetDouble(), 1.05 * floor.GetProperty("askedPerSecond").GetDouble());
+                Assert.True(floor.GetProperty("counts").GetProperty("matches").GetBoolean(), floor.GetProperty("counts").GetProperty("detail").GetString());
+                var processor = row.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("service").GetString()!.StartsWith("processor-"));
+                Assert.Equal(processor.GetProperty("cpuMsPerRequest").GetDouble() / (2 * floor.GetProperty("cpuMsPerNoop").GetDouble()),
+                    row.GetProperty("hopOfFloorAtRate").GetDouble(), 6);
+            }
             // What else used the machine, and how long the row waited for it to be quiet (one reading of a second at least).
             Assert.True(row.GetProperty("others").GetProperty("percentOfCore").GetDouble() >= 0, name);
             Assert.InRange(row.GetProperty("quiet").GetProperty("seconds").GetDouble(), 0.9, 31);

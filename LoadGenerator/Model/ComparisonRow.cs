@@ -29,6 +29,11 @@ public sealed record ComparisonRow(
     /// </summary>
     public double? HopOfFloor { get; init; }
 
+    /// <summary>The no-op of the row's shape at the row's own rate; null for rows that don't measure it, and in reports written before.</summary>
+    public FloorRun? Floor { get; init; }
+
+    /// <summary>As <see cref="HopOfFloor"/>, against twice <see cref="Floor"/>'s CPU per no-op: both ends at the same rate.</summary>
+    public double? HopOfFloorAtRate { get; init; }
 
     /// <summary>Bytes on the wire per request on each hop, in calling order (a ceiling's one: the edge); null in reports written before they were counted.</summary>
     public IReadOnlyList<HopBytes>? Wire { get; init; }

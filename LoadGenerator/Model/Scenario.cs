@@ -44,6 +44,12 @@ public readonly record struct Scenario(TargetKind Target, StreamMode? StreamMode
         _ => null,
     };
 
+    /// <summary>
+    /// The rows whose middle hop is also set against its ceiling at the row's own rate (<see cref="FloorRun"/>): the
+    /// hop ÷ floor figures the summary reads, REST as most teams run it and at its best, gRPC over shared streams and batched.
+    /// </summary>
+    public bool MeasuresFloor => this == Rest || this == RestProtobufH2 || this == GrpcShared || this == GrpcBatched;
+
     /// <summary>The chain it loads, as the AppHost's service names end: <c>rest</c> or <c>grpc</c>.</summary>
     public string Chain => Target is TargetKind.Rest or TargetKind.RestNoop ? "rest" : "grpc";
 

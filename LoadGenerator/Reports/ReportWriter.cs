@@ -24,6 +24,9 @@ public static class ReportWriter
         "machine % counts every process and the kernel. " +
         "The ceiling rows load one no-op hop of each shape (REST, gRPC unary, a gRPC bidi echo) with the same load generator and connection shapes; " +
         "'of ceiling' is a row's req/s as a share of the ceiling of its shape, and 'hop ÷ floor' is the processor's CPU per request (one hop: it serves a request and makes one) against twice the CPU per no-op of the ceiling's edge (a no-op server, standing in for each end of the hop). " +
+        "That ceiling ran flat out, where a server batches wake-ups a chain at a fraction of its rate never sees; so after the rows of the headline hops " +
+        "(REST JSON over HTTP/1.1 and protobuf over HTTP/2, gRPC over shared and batched streams) the ceiling is loaded again, open loop at the row's own rate, " +
+        "and 'hop ÷ floor at its rate' sets the hop against twice that no-op's CPU per request. " +
         "Counts ✓ means every request the load generator saw succeed was counted by each measured service: as served by the chain's three, as a no-op by a ceiling's edge. " +
         "Bytes on the wire are the HTTP/1.1 or HTTP/2 bytes on each hop's TCP connections (headers, framing, bodies, and HTTP/2's control frames; not TCP/IP headers), " +
         "counted by the hop's client over the window ÷ the requests that succeeded; its server's count is a cross-check, a little higher as that process also answers " +
@@ -148,7 +151,7 @@ public static class ReportWriter
         [
             new("run", false), new("connections", false), new("req/s", true),
             new("mean ms", true), new("p50 ms", true), new("p99 ms", true), new("p99.9 ms", true),
-            new("errors", false), new("of ceiling", true), new("chain CPU-ms/req", true), new("hop ÷ floor", true), new("chain % of core", true),
+            new("errors", false), new("of ceiling", true), new("chain CPU-ms/req", true), new("hop ÷ floor", true), new("hop ÷ floor at its rate", true), new("chain % of core", true),
             .. roles.Select(role => new Column($"{role} CPU-ms/req", true)),
             new("chain B/req", true),
             new("load gen % of core", true), new("others % of core", true), new("machine % of core", true), new("counts", false),
@@ -159,7 +162,7 @@ public static class ReportWriter
             Throughput(row.Run),
             Ms(row.Run.Latency.MeanMs), Ms(row.Run.Latency.P50Ms), Ms(row.Run.Latency.P99Ms), Ms(row.Run.Latency.P999Ms),
             Errors(row.Run), row.OfCeiling is { } of ? Percent(100 * of) : "–",
-            CpuMs(row.ChainCpuMsPerRequest), row.HopOfFloor is { } hop ? hop.ToString("0.00", CultureInfo.InvariantCulture) + "×" : "–", Percent(row.ChainPercentOfCore),
+            CpuMs(row.ChainCpuMsPerRequest), row.HopOfFloor is { } hop ? Times(hop) : "–", AtRate(row), Percent(row.ChainPercentOfCore),
             .. roles.Select(role => row.Services.FirstOrDefault(s => Role(s.Service) == role) is { } service
                 ? CpuMs(service.CpuMsPerRequest)
                 : "–"),
@@ -170,6 +173,13 @@ public static class ReportWriter
         ]).ToList();
         return (columns, rows);
     }
+
+    internal static string Times(double ratio) => ratio.ToString("0.00", CultureInfo.InvariantCulture) + "×";
+
+    /// <summary>The hop against its floor at the row's rate, and what that floor was: the no-op's CPU, the rate it served, its counts.</summary>
+    internal static string AtRate(ComparisonRow row) => row is { HopOfFloorAtRate: { } hop, Floor: { } floor }
+        ? $"{Times(hop)} (no-op {CpuMs(floor.CpuMsPerNoop)} at {Throughput(floor.RequestsPerSecond)}/s{(floor.Counts.Matches ? "" : ", ✗ " + floor.Counts.Detail)})"
+        : "–";
 
     /// <summary>The roles of the chains' services in order of appearance: "aggregator", "processor", "producer".</summary>
     internal static IReadOnlyList<string> Roles(ComparisonReport report) =>

@@ -72,6 +72,10 @@ public static class ChainComparison
             foreach (var planned in only ?? Plan(compare, chains))
             {
                 var (row, stats) = await MeasureAsync(planned, probe, progress, ct);
+                if (compare.Floors && FloorOf(planned, row, compare, chains) is { } floor)
+                {
+                    row = row with { Floor = await MeasureFloorAsync(floor, probe, progress, ct) };
+                }
                 rows.Add(row);
                 telemetry = DescribeTelemetry(stats);
             }
@@ -82,6 +86,21 @@ public static class ChainComparison
             cancelled = true;
         }
         return Report(startedAt, telemetry, rows, cancelled);
+    }
+
+    /// <summary>The ceiling of <paramref name="planned"/>'s shape, open-loop at the rate <paramref name="row"/> ran; null for rows that don't measure it.</summary>
+    public static PlannedRow? FloorOf(PlannedRow planned, ComparisonRow row, CompareSettings compare, ChainAddresses chains) =>
+        planned.Scenario.MeasuresFloor && row.Run.RequestsPerSecond > 0 && planned.Scenario.Ceiling is { } shape
+            && Plan(compare, chains).FirstOrDefault(p => p.Scenario == shape) is { } ceiling
+            ? new PlannedRow(ceiling.Settings with { Rate = Math.Round(row.Run.RequestsPerSecond), Schedule = null, Requests = null },
+                $"{ceiling.Name} at {row.Run.RequestsPerSecond:N0} req/s, the floor of {planned.Name}")
+            : null;
+
+    /// <summary>A floor row measured as any row, kept as what it says of its no-op end.</summary>
+    public static async Task<FloorRun> MeasureFloorAsync(PlannedRow floor, ServiceProbe probe, IProgress<RunProgress>? progress, CancellationToken ct)
+    {
+        var (row, _) = await MeasureAsync(floor, probe, progress, ct);
+        return new FloorRun(floor.Settings.Rate ?? 0, row.Run.RequestsPerSecond, row.ChainCpuMsPerRequest, row.Reconciliation);
     }
 
     /// <summary>The rows as a report, each against the ceiling of its shape measured among them.</summary>
@@ -190,10 +209,12 @@ public static class ChainComparison
             : row with
             {
                 OfCeiling = ceiling.Run.RequestsPerSecond > 0 ? row.Run.RequestsPerSecond / ceiling.Run.RequestsPerSecond : null,
-                HopOfFloor = row.Services.FirstOrDefault(s => s.Service.StartsWith("processor-")) is { } hop && ceiling.ChainCpuMsPerRequest > 0
-                    ? hop.CpuMsPerRequest / (2 * ceiling.ChainCpuMsPerRequest)
-                    : null,
+                HopOfFloor = HopOf(row) is { } hop && ceiling.ChainCpuMsPerRequest > 0 ? hop / (2 * ceiling.ChainCpuMsPerRequest) : null,
+                HopOfFloorAtRate = HopOf(row) is { } hop2 && row.Floor?.CpuMsPerNoop > 0 ? hop2 / (2 * row.Floor.CpuMsPerNoop) : null,
             };
+
+    /// <summary>The middle hop's CPU per request: the processor's, a server and a client of the same request.</summary>
+    private static double? HopOf(ComparisonRow row) => row.Services.FirstOrDefault(s => s.Service.StartsWith("processor-"))?.CpuMsPerRequest;
 
     public static Reconciliation Reconcile(RunResult run, IReadOnlyList<ServiceCpu> services, bool noops)
     {

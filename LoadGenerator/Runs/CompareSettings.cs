@@ -12,4 +12,7 @@ public sealed record CompareSettings
     public double? Rate { get; init; }
     public IReadOnlyList<int> Sizes { get; init; } = [BatchSpec.DefaultSize];
     public long Seed { get; init; } = BatchSpec.DefaultSeed;
+
+    /// <summary>After each row that <see cref="Scenario.MeasuresFloor"/>, load its ceiling at the row's rate (<see cref="FloorRun"/>).</summary>
+    public bool Floors { get; init; } = true;
 }

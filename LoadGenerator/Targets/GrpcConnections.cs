@@ -11,7 +11,7 @@ public static class GrpcConnections
     public static GrpcChannel[] Open(Uri address, int connections) =>
         Enumerable.Range(0, Math.Max(1, connections)).Select(_ => GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
-            HttpHandler = WireCounting.Handler(new SocketsHttpHandler { EnableMultipleHttp2Connections = false, UseProxy = false, ActivityHeadersPropagator = LoadTargets.NoTraceContext }),
+            HttpHandler = WireCounting.Handler(new SocketsHttpHandler { EnableMultipleHttp2Connections = false, UseProxy = false, AllowAutoRedirect = false, ActivityHeadersPropagator = LoadTargets.NoTraceContext }),
             MaxReceiveMessageSize = 16 * 1024 * 1024,
         })).ToArray();
 
