@@ -163,6 +163,42 @@ public class CommandLineTests
     }
 
     [Fact]
+    public void Chains_on_other_hosts_are_read_from_a_file_for_every_command_that_runs_them()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"chains-{Guid.NewGuid():N}.json");
+        var stats = string.Join(", ", ChainAddresses.Local().Stats.Keys.Select((service, i) => $"\"{service}\": \"http://10.20.0.{i + 2}:9000\""));
+        File.WriteAllText(file, $$"""
+            {"rest": "http://10.20.0.2:9000/aggregate", "restH2c": "http://10.20.0.2:9100/aggregate", "grpc": "http://10.20.0.5:50053", "stats": { {{stats}} } }
+            """);
+        try
+        {
+            var compare = Assert.IsType<CompareCommand>(CommandLine.Parse(["compare", "--chains", file]));
+            Assert.Equal(new Uri("http://10.20.0.5:50053"), compare.Chains.Grpc);
+            Assert.Equal(new Uri("http://10.20.0.3:9000"), compare.Chains.Stats["processor-rest"]);
+            // Every row goes to the edges the file names, HTTP/2 REST to its h2c address.
+            Assert.All(ChainComparison.Plan(compare.Settings, compare.Chains), p => Assert.StartsWith("http://10.20.0.", p.Settings.Address.ToString()));
+            Assert.Contains(ChainComparison.Plan(compare.Settings, compare.Chains), p => p.Settings.Address == new Uri("http://10.20.0.2:9100/aggregate"));
+            Assert.Equal(compare.Chains.Stats, Assert.IsType<SoakCommand>(CommandLine.Parse(["soak", "--chains", file])).Chains.Stats);
+            Assert.Equal(compare.Chains.Rest, Assert.IsType<SweepCommand>(CommandLine.Parse(["sweep", "--chains", file])).Chains.Rest);
+            Assert.Equal(compare.Chains.RestH2c, Assert.IsType<TelemetrySweepCommand>(CommandLine.Parse(["telemetry", "--chains", file])).Chains.RestH2c);
+            Assert.Equal("--host and --chains both say where the chains are: give one",
+                Assert.Throws<UsageException>(() => CommandLine.Parse(["benchmark", "--chains", file, "--host", "10.0.0.7"])).Message);
+
+            File.WriteAllText(file, """{"rest": "http://10.20.0.2:9000/aggregate", "grpc": "10.20.0.5:50053", "stats": {"producer-rest": "http://10.20.0.4:9000"}}""");
+            var refused = Assert.Throws<UsageException>(() => CommandLine.Parse(["compare", "--chains", file])).Message;
+            Assert.StartsWith($"--chains {file}: restH2c must be an http:// address, got ''; grpc must be an http:// address, got '10.20.0.5:50053'; stats must name aggregator-rest", refused);
+            Assert.DoesNotContain("stats must name producer-rest", refused);
+            File.WriteAllText(file, "{ not json");
+            Assert.StartsWith($"--chains {file}: ", Assert.Throws<UsageException>(() => CommandLine.Parse(["compare", "--chains", file])).Message);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+        Assert.Contains("Could not find file", Assert.Throws<UsageException>(() => CommandLine.Parse(["compare", "--chains", file])).Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void Sweep_options_are_read_and_its_rows_are_the_comparisons_at_one_size()
     {
         var sweep = Assert.IsType<SweepCommand>(CommandLine.Parse(

@@ -74,6 +74,9 @@ internal static class CliOptions
 
     public static Option<string?> Host() => Text("--host", "HOST", "host of the AppHost's services (default localhost)");
 
+    public static Option<string?> Chains() => Text("--chains", "FILE",
+        "where every service is, as JSON, instead of --host: {\"rest\", \"restH2c\", \"grpc\": edge addresses, \"stats\": {service: address}} (scripts/multihost.sh writes one)");
+
     public static Option<string?> Out() => Text("--out", "DIR", "where results/<timestamp>/ goes (default ./results)");
 
     public static Option<StreamMode?> StreamMode() => Parsed<StreamMode?>("--stream-mode", "shared|per-request",

@@ -136,7 +136,7 @@ public static class CommandLine
         Rate("--rps", "open loop at this rate"),
         Sizes($"records per batch; a comma list sweeps sizes (default {BatchSpec.DefaultSize})"),
         Whole("--seed", $"seed of the batches (default {BatchSpec.DefaultSeed})"),
-        Host(), Out(),
+        Host(), Chains(), Out(),
         Text("--only", "ID[,ID...]", $"just these rows, each with its ceiling: {ChainRowIds}"),
         Name(), Tags(),
     ];
@@ -169,7 +169,7 @@ public static class CommandLine
         Positive("-c", $"concurrency of the capacity measurement (default {RunDefaults.Concurrency})"),
         Sizes($"records per batch (default {BatchSpec.DefaultSize})"),
         Whole("--seed", $"seed of the batches (default {BatchSpec.DefaultSeed})"),
-        Host(), Out(), Name(), Tags(),
+        Host(), Chains(), Out(), Name(), Tags(),
     };
 
     private static System.CommandLine.Command SweepCommand()
@@ -188,7 +188,7 @@ public static class CommandLine
             Duration("--step-duration", $"how long each rate is offered (default {defaults.StepDuration.TotalSeconds:0}s)"),
             Number("--knee-factor", "F", $"the knee's p99 may be F times the lowest step's (default {defaults.KneeFactor})", f => f > 1, "must be a number above 1, such as 3"),
             Text("--only", "ID", $"just this row: {rows}"),
-            Host(), Out(), Name(), Tags(),
+            Host(), Chains(), Out(), Name(), Tags(),
         };
     }
 
@@ -206,6 +206,22 @@ public static class CommandLine
     private static string ChainRowIds => string.Join(", ", ChainComparison.Plan(new CompareSettings(), ChainAddresses.Local())
         .Where(p => !p.Scenario.IsCeiling).Select(p => ScenarioIds.Of(p.Scenario)).Distinct());
 
+    /// <summary>Where the chains are: <c>--chains</c>' file, or the AppHost's fixed ports on <c>--host</c> (default localhost).</summary>
+    private static ChainAddresses ChainsOf(ParseResult o)
+    {
+        var host = o.GetValue<string?>("--host");
+        if (o.GetValue<string?>("--chains") is not { } file) return ChainAddresses.Local(host ?? "localhost");
+        if (host is not null) throw new UsageException("--host and --chains both say where the chains are: give one");
+        try
+        {
+            return ChainAddresses.Read(file);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UsageException("--chains " + e.Message);
+        }
+    }
+
     /// <summary>The rows <c>--only</c> names, each a row of the comparison; null without the option.</summary>
     private static IReadOnlyList<Scenario>? OnlyRows(ParseResult o, CompareSettings settings, ChainAddresses chains)
     {
@@ -217,7 +233,7 @@ public static class CommandLine
     private static TelemetrySweepCommand TelemetryOf(ParseResult o)
     {
         var settings = RowSettingsOf(o);
-        var chains = ChainAddresses.Local(o.GetValue<string?>("--host") ?? "localhost");
+        var chains = ChainsOf(o);
         return new TelemetrySweepCommand(settings, chains, o.GetValue<IReadOnlyList<TelemetryMode>?>("--modes") ?? TelemetrySweep.AllModes,
             o.GetValue<string?>("--out") ?? "results", OnlyRows(o, settings, chains)) { Labels = LabelsOf(o) };
     }
@@ -282,7 +298,7 @@ public static class CommandLine
         var repeat = o.GetValue<int?>("--repeat") ?? (standard ? 3 : 1);
         var baseline = BaselineOf(o);
         if (baseline is not null && repeat > 1) throw new UsageException($"--baseline sets one run against another; {(standard ? "benchmark runs 3" : "--repeat gives several")}: use compare");
-        var chains = ChainAddresses.Local(o.GetValue<string?>("--host") ?? "localhost");
+        var chains = ChainsOf(o);
         return new CompareCommand(settings, chains, o.GetValue<string?>("--out") ?? "results", repeat)
         {
             Only = OnlyRows(o, settings, chains),
@@ -301,7 +317,7 @@ public static class CommandLine
             Size = OneSize(o) ?? BatchSpec.DefaultSize,
             Seed = o.GetValue<long?>("--seed") ?? BatchSpec.DefaultSeed,
         };
-        return new SoakCommand(settings, ChainAddresses.Local(o.GetValue<string?>("--host") ?? "localhost"), o.GetValue<string?>("--out") ?? "results")
+        return new SoakCommand(settings, ChainsOf(o), o.GetValue<string?>("--out") ?? "results")
         {
             Labels = LabelsOf(o),
         };
@@ -321,7 +337,7 @@ public static class CommandLine
             StepDuration = o.GetValue<TimeSpan?>("--step-duration") ?? defaults.StepDuration,
             KneeFactor = o.GetValue<double?>("--knee-factor") ?? defaults.KneeFactor,
         };
-        var chains = ChainAddresses.Local(o.GetValue<string?>("--host") ?? "localhost");
+        var chains = ChainsOf(o);
         Scenario? only = o.GetValue<string?>("--only") is { } id ? OnlyRow(id, settings.Plan(chains)) : null;
         return new SweepCommand(settings, chains, o.GetValue<string?>("--out") ?? "results", only) { Labels = LabelsOf(o) };
     }

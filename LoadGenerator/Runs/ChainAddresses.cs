@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Protos;
 
 namespace LoadGenerator.Runs;
@@ -20,4 +21,42 @@ public sealed record ChainAddresses(Uri Rest, Uri RestH2c, Uri Grpc, IReadOnlyDi
             ["processor-grpc"] = new($"http://{host}:{ChainPorts.ProcessorGrpcHttp}"),
             ["producer-grpc"] = new($"http://{host}:{ChainPorts.ProducerGrpcHttp}"),
         });
+
+    /// <summary>
+    /// The chains as a file says, for services that are not all on this machine's fixed ports, e.g. one host each
+    /// (<c>scripts/multihost.sh</c> writes one): <c>{"rest": "http://10.0.0.3:8002/aggregate", "restH2c": "…/aggregate",
+    /// "grpc": "http://10.0.0.6:50053", "stats": {"aggregator-rest": "http://10.0.0.3:8002", …every service…}}</c>.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file can't be read as that, saying what is wrong.</exception>
+    public static ChainAddresses Read(string path)
+    {
+        ChainAddresses? read;
+        try
+        {
+            read = JsonSerializer.Deserialize(File.ReadAllText(path), AddressesJsonContext.Default.ChainAddresses);
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
+        var problems = new List<string>();
+        void Check(string name, Uri? address)
+        {
+            if (address is not { IsAbsoluteUri: true, Scheme: "http" }) problems.Add($"{name} must be an http:// address, got '{address}'");
+        }
+        Check("rest", read?.Rest);
+        Check("restH2c", read?.RestH2c);
+        Check("grpc", read?.Grpc);
+        var stats = read?.Stats ?? new Dictionary<string, Uri>();
+        foreach (var service in Local().Stats.Keys)
+        {
+            if (stats.TryGetValue(service, out var address)) Check($"stats.{service}", address);
+            else problems.Add($"stats must name {service}");
+        }
+        return problems.Count == 0 ? read! : throw new InvalidDataException($"{path}: {string.Join("; ", problems)}");
+    }
 }
+
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(ChainAddresses))]
+internal sealed partial class AddressesJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Headers;
 using Grpc.Core;
 using Grpc.Net.Client;
 using ServiceDefaults.Wire;
@@ -7,11 +9,17 @@ namespace LoadGenerator.Targets;
 /// <summary>What both gRPC targets do alike: open their connections, and name an error.</summary>
 public static class GrpcConnections
 {
-    /// <summary>One channel per connection: each has its own handler that never opens a second connection, and counts its bytes.</summary>
+    /// <summary>One connection's handler: it never opens a second connection, and counts its bytes.</summary>
+    public static HttpMessageHandler Handler() => WireCounting.Handler(new SocketsHttpHandler
+    {
+        EnableMultipleHttp2Connections = false, UseProxy = false, AllowAutoRedirect = false, ActivityHeadersPropagator = LoadTargets.NoTraceContext,
+    });
+
+    /// <summary>One channel per connection, each with a <see cref="Handler"/> of its own.</summary>
     public static GrpcChannel[] Open(Uri address, int connections) =>
         Enumerable.Range(0, Math.Max(1, connections)).Select(_ => GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
-            HttpHandler = WireCounting.Handler(new SocketsHttpHandler { EnableMultipleHttp2Connections = false, UseProxy = false, AllowAutoRedirect = false, ActivityHeadersPropagator = LoadTargets.NoTraceContext }),
+            HttpHandler = Handler(),
             MaxReceiveMessageSize = 16 * 1024 * 1024,
         })).ToArray();
 
@@ -24,8 +32,50 @@ public static class GrpcConnections
     public static string ErrorKind(RpcException e) => e.StatusCode switch
     {
         StatusCode.DeadlineExceeded => "timeout",
-        _ when ClosedByServer(e.Status.DebugException) => $"gRPC {e.StatusCode}, {ConnectionClosed}",
-        _ => $"gRPC {e.StatusCode}",
+        _ => Named(e.StatusCode, e.Status.DebugException),
+    };
+
+    /// <summary>
+    /// A call that failed below gRPC, named as Grpc.Net.Client names it: an HTTP/2 error code by gRPC's mapping
+    /// (REFUSED_STREAM unavailable, CANCEL cancelled, ENHANCE_YOUR_CALM resource exhausted, the rest internal), anything
+    /// else on the connection unavailable.
+    /// </summary>
+    public static string ErrorKind(Exception e) => Named(ProtocolError(e) switch
+    {
+        null or 0x7 => StatusCode.Unavailable,
+        0x8 => StatusCode.Cancelled,
+        0xb => StatusCode.ResourceExhausted,
+        0xc => StatusCode.PermissionDenied,
+        _ => StatusCode.Internal,
+    }, e);
+
+    /// <summary>The status of an answer that is not HTTP 200, by gRPC's HTTP mapping.</summary>
+    public static StatusCode StatusOf(HttpStatusCode status) => status switch
+    {
+        HttpStatusCode.BadRequest => StatusCode.Internal,
+        HttpStatusCode.Unauthorized => StatusCode.Unauthenticated,
+        HttpStatusCode.Forbidden => StatusCode.PermissionDenied,
+        HttpStatusCode.NotFound => StatusCode.Unimplemented,
+        HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout => StatusCode.Unavailable,
+        _ => StatusCode.Unknown,
+    };
+
+    /// <summary>The <c>grpc-status</c> among these headers; null when there is none.</summary>
+    public static StatusCode? StatusOf(HttpHeaders headers) =>
+        headers.NonValidated.TryGetValues("grpc-status", out var values) && int.TryParse(values.ToString(), out var code) ? (StatusCode)code : null;
+
+    private static string Named(StatusCode status, Exception? cause) => status switch
+    {
+        StatusCode.DeadlineExceeded => "timeout",
+        _ when ClosedByServer(cause) => $"gRPC {status}, {ConnectionClosed}",
+        _ => $"gRPC {status}",
+    };
+
+    private static long? ProtocolError(Exception? e) => e switch
+    {
+        null => null,
+        HttpProtocolException protocol => protocol.ErrorCode,
+        _ => ProtocolError(e.InnerException),
     };
 
     private static bool ClosedByServer(Exception? e) => e switch
