@@ -62,7 +62,7 @@ public class StandaloneTests
         /// <param name="downstream">The service it calls and the address it is on, at that service's fixed ports.</param>
         public void Start(string name, string project, string address, ChainTransport transport, (string Name, string Address)? downstream = null)
         {
-            var dll = Path.Combine(RepositoryRoot, project, "bin", Configuration, "net10.0", project + ".dll");
+            var dll = Path.Combine(Repository.Root, project, "bin", Repository.Configuration, "net10.0", project + ".dll");
             var start = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             var env = start.Environment;
             env["Chain__Transport"] = transport.ToString();
@@ -143,18 +143,5 @@ public class StandaloneTests
             "processor-grpc-http" => ChainPorts.ProcessorGrpcHttp,
             _ => ChainPorts.AggregatorGrpcHttp,
         };
-
-        /// <summary>The build this test assembly belongs to (Debug or Release), whose service builds sit beside it.</summary>
-        private static string Configuration => Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)))!;
-
-        private static string RepositoryRoot
-        {
-            get
-            {
-                var directory = new DirectoryInfo(AppContext.BaseDirectory);
-                while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Aspire.sln"))) directory = directory.Parent;
-                return directory?.FullName ?? throw new InvalidOperationException($"no Aspire.sln above {AppContext.BaseDirectory}");
-            }
-        }
     }
 }
