@@ -209,12 +209,16 @@ public static class ChainComparison
             : row with
             {
                 OfCeiling = ceiling.Run.RequestsPerSecond > 0 ? row.Run.RequestsPerSecond / ceiling.Run.RequestsPerSecond : null,
-                HopOfFloor = HopOf(row) is { } hop && ceiling.ChainCpuMsPerRequest > 0 ? hop / (2 * ceiling.ChainCpuMsPerRequest) : null,
-                HopOfFloorAtRate = HopOf(row) is { } hop2 && row.Floor?.CpuMsPerNoop > 0 ? hop2 / (2 * row.Floor.CpuMsPerNoop) : null,
+                HopOfFloor = HopAgainst(row, ceiling.ChainCpuMsPerRequest),
+                HopOfFloorAtRate = HopAgainst(row, row.Floor?.CpuMsPerNoop),
             };
 
-    /// <summary>The middle hop's CPU per request: the processor's, a server and a client of the same request.</summary>
-    private static double? HopOf(ComparisonRow row) => row.Services.FirstOrDefault(s => s.Service.StartsWith("processor-"))?.CpuMsPerRequest;
+    /// <summary>
+    /// The middle hop's CPU per request (the processor's: a server and a client of the same request) against two no-op
+    /// ends of <paramref name="noopCpuMs"/> each; null without a processor or a no-op.
+    /// </summary>
+    private static double? HopAgainst(ComparisonRow row, double? noopCpuMs) =>
+        row.Services.FirstOrDefault(s => s.Service.StartsWith("processor-")) is { } hop && noopCpuMs > 0 ? hop.CpuMsPerRequest / (2 * noopCpuMs.Value) : null;
 
     public static Reconciliation Reconcile(RunResult run, IReadOnlyList<ServiceCpu> services, bool noops)
     {

@@ -35,7 +35,9 @@ public sealed class GrpcUnaryTarget : ILoadTarget
             : ("/" + AggregatorService.Descriptor.FullName + "/Aggregate", new AggregateRequest { Seed = settings.Seed, Size = settings.Size });
         method = new Uri(settings.Address, service);
         frame = Framed(request.ToByteArray());
-        deadline = ((long)settings.Timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "m";
+        // gRPC's timeout header takes at most 8 digits and a unit.
+        var ms = (long)settings.Timeout.TotalMilliseconds;
+        deadline = ms <= 99_999_999 ? ms.ToString(CultureInfo.InvariantCulture) + "m" : ((long)settings.Timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "S";
         mode = settings.StreamMode is { } streamMode ? StreamModes.ToHeaderValue(streamMode) : null;
     }
 
