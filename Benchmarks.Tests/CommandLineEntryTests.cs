@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LoadGenerator;
 using LoadGenerator.Baselines;
 using LoadGenerator.Cli;
@@ -66,18 +65,7 @@ public sealed class CommandLineEntryTests : IDisposable
         Assert.Contains("(significant (p = ", against.Error);
     }
 
-    private sealed record Ran(int ExitCode, string Out, string Error);
-
     /// <summary>Runs the load generator built beside these tests, as <c>dotnet LoadGenerator.dll</c>.</summary>
-    private static async Task<Ran> LoadgenAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(typeof(CommandLine).Assembly.Location);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var (output, error) = (process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await process.WaitForExitAsync(timeout.Token);
-        return new Ran(process.ExitCode, await output, await error);
-    }
+    private static Task<Ran> LoadgenAsync(params string[] args) =>
+        Ran.RunAsync("dotnet", [typeof(CommandLine).Assembly.Location, .. args], TimeSpan.FromMinutes(1));
 }

@@ -8,6 +8,7 @@ using System.Text.Json;
 using Aspire.Hosting.Testing;
 using Google.Protobuf;
 using Grpc.Core;
+using LoadGenerator.Targets;
 using Protos;
 using ServiceDefaults;
 
@@ -24,10 +25,10 @@ public class MalformedInputTests(ChainApp chain)
 
     public static TheoryData<string, byte[]> BrokenUnaryBodies => new()
     {
-        { "not protobuf", Frame([0xFF, 0xFF, 0xFF, 0xFF]) },
+        { "not protobuf", GrpcUnaryTarget.Framed([0xFF, 0xFF, 0xFF, 0xFF]) },
         { "a frame longer than its body", [0, 0, 0, 0, 100, 0x08, 0x01] },
         { "a compressed frame without an encoding", [1, 0, 0, 0, 2, 0x08, 0x01] },
-        { "two messages on a unary call", [.. Frame(Valid(1)), .. Frame(Valid(2))] },
+        { "two messages on a unary call", [.. GrpcUnaryTarget.Framed(Valid(1)), .. GrpcUnaryTarget.Framed(Valid(2))] },
     };
 
     [Theory]
@@ -49,7 +50,7 @@ public class MalformedInputTests(ChainApp chain)
         var ct = Eventually.Within(60);
         var before = await chain.StatsAsync(Edge, ct);
 
-        var (status, message, answers) = await PostAsync("/AggregatorService/AggregateStream", [.. Frame(Valid(7)), .. Frame([0xFF, 0xFF, 0xFF])], ct);
+        var (status, message, answers) = await PostAsync("/AggregatorService/AggregateStream", [.. GrpcUnaryTarget.Framed(Valid(7)), .. GrpcUnaryTarget.Framed([0xFF, 0xFF, 0xFF])], ct);
 
         Assert.Equal(StatusCode.InvalidArgument, status);
         Assert.Contains("could not be read", message);
@@ -124,7 +125,7 @@ public class MalformedInputTests(ChainApp chain)
         for (var i = 0; i < 200; i++)
         {
             var stream = random.Next(2) == 0;
-            var frames = Enumerable.Range(0, stream ? random.Next(1, 4) : 1).SelectMany(_ => Frame(RandomMessage(random))).ToArray();
+            var frames = Enumerable.Range(0, stream ? random.Next(1, 4) : 1).SelectMany(_ => GrpcUnaryTarget.Framed(RandomMessage(random))).ToArray();
             var (status, message, _) = await PostAsync(stream ? "/AggregatorService/AggregateStream" : "/AggregatorService/Aggregate", frames, ct);
             Assert.True(status == StatusCode.OK || Clear(status, message), $"{Convert.ToHexString(frames)} → {status} {message}");
         }
@@ -177,15 +178,6 @@ public class MalformedInputTests(ChainApp chain)
     }
 
     private static byte[] Valid(ulong id) => new AggregateRequest { CorrelationId = id }.ToByteArray();
-
-    /// <summary>A gRPC length-prefixed message: uncompressed flag, big-endian length, payload.</summary>
-    private static byte[] Frame(byte[] payload)
-    {
-        var frame = new byte[5 + payload.Length];
-        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)payload.Length);
-        payload.CopyTo(frame, 5);
-        return frame;
-    }
 
     /// <summary>One raw HTTP/2 gRPC call with the given body: the status, its message, and the payloads of the messages answered.</summary>
     private async Task<(StatusCode Status, string Message, List<byte[]> Answers)> PostAsync(string path, byte[] body, CancellationToken ct)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Benchmarks.Tests;
@@ -18,10 +17,11 @@ public class MultihostTests
         var results = Path.Combine(ChainApp.LogDirectory, "multihost");
         if (Directory.Exists(results)) Directory.Delete(results, recursive: true);
 
-        var (exit, output) = await RunAsync("bash", "scripts/multihost.sh", "-c", Repository.Configuration, "--no-build", "--link", "1gbit", "--out", results, "--",
-            "-z", "1s", "--warmup", "1s", "--only", "rest,grpc-unary-shared");
+        var ran = await Ran.RunAsync("bash", ["scripts/multihost.sh", "-c", Repository.Configuration, "--no-build", "--link", "1gbit", "--out", results, "--",
+            "-z", "1s", "--warmup", "1s", "--only", "rest,grpc-unary-shared"], TimeSpan.FromMinutes(5), Repository.Root);
+        var output = ran.Out + ran.Error;
 
-        Assert.True(exit == 0, output);
+        Assert.True(ran.ExitCode == 0, output);
         Assert.Contains("hosts: loadgen 10.77.0.2, producer-rest 10.77.0.11", output);
         var report = Directory.EnumerateFiles(results, "report.json", SearchOption.AllDirectories).Single();
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
@@ -40,20 +40,7 @@ public class MultihostTests
         // Every hop crossed the bridge: its bytes were counted by a client on one host and a server on another.
         Assert.All(rows.Skip(2), row => Assert.Equal(3, row.GetProperty("wire").GetArrayLength()));
 
-        var (_, namespaces) = await RunAsync("ip", "netns", "list");
-        Assert.DoesNotContain("mh-", namespaces);
-        var (bridgeGone, _) = await RunAsync("ip", "link", "show", "mhbr0");
-        Assert.NotEqual(0, bridgeGone);
-    }
-
-    private static async Task<(int Exit, string Output)> RunAsync(string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file, arguments) { WorkingDirectory = Repository.Root, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output + await error);
+        Assert.DoesNotContain("mh-", (await Ran.RunAsync("ip", ["netns", "list"], TimeSpan.FromSeconds(10))).Out);
+        Assert.NotEqual(0, (await Ran.RunAsync("ip", ["link", "show", "mhbr0"], TimeSpan.FromSeconds(10))).ExitCode);
     }
 }

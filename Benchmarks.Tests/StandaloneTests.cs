@@ -103,21 +103,19 @@ public class StandaloneTests
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
             foreach (var (name, (process, stats)) in started)
             {
-                while (true)
+                await Eventually.TrueAsync(async () =>
                 {
                     Assert.False(process.HasExited, $"{name} exited with {(process.HasExited ? process.ExitCode : 0)}");
                     try
                     {
-                        if ((await http.GetAsync(new Uri(stats, "/health"), ct)).IsSuccessStatusCode) break;
+                        using var health = await http.GetAsync(new Uri(stats, "/health"), ct);
+                        return health.IsSuccessStatusCode;
                     }
-                    catch (HttpRequestException)
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
                     {
+                        return false;
                     }
-                    catch (TaskCanceledException) when (!ct.IsCancellationRequested)
-                    {
-                    }
-                    await Task.Delay(200, ct);
-                }
+                }, TimeSpan.FromMinutes(1), $"{name} did not become healthy", ct);
             }
         }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Aspire.Hosting.Testing;
 
@@ -18,7 +17,7 @@ public partial class ToolCrossCheckTests(ChainApp chain)
         var edge = chain.App.GetEndpoint("aggregator-rest", "http");
         var before = await ServedAsync("rest");
 
-        var output = await RunAsync("ab", $"-k -n 2000 -c 20 http://127.0.0.1:{edge.Port}/aggregate?seed=9&size=10");
+        var output = await RunAsync("ab", "-k", "-n", "2000", "-c", "20", $"http://127.0.0.1:{edge.Port}/aggregate?seed=9&size=10");
 
         var complete = Number(output, @"Complete requests:\s+(\d+)");
         var failed = Number(output, @"Failed requests:\s+(\d+)");
@@ -39,8 +38,8 @@ public partial class ToolCrossCheckTests(ChainApp chain)
         await File.WriteAllBytesAsync(frame, new byte[5]);
         var before = await ServedAsync("grpc");
 
-        var output = await RunAsync("h2load",
-            $"-n 2000 -c 4 -m 10 -H content-type:application/grpc -H te:trailers -d {frame} http://127.0.0.1:{edge.Port}/AggregatorService/Aggregate");
+        var output = await RunAsync("h2load", "-n", "2000", "-c", "4", "-m", "10", "-H", "content-type:application/grpc", "-H", "te:trailers", "-d", frame,
+            $"http://127.0.0.1:{edge.Port}/AggregatorService/Aggregate");
 
         var succeeded = Number(output, @"requests: \d+ total, \d+ started, \d+ done, (\d+) succeeded");
         Assert.Equal(2000, succeeded);
@@ -66,15 +65,11 @@ public partial class ToolCrossCheckTests(ChainApp chain)
         Skip.IfNot(found, $"{tool} is not installed (apt-get install {package})");
     }
 
-    private static async Task<string> RunAsync(string tool, string arguments)
+    private static async Task<string> RunAsync(string tool, params string[] arguments)
     {
-        using var process = Process.Start(new ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var errors = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"{tool} exited {process.ExitCode}: {await errors}");
-        return await output;
+        var ran = await Ran.RunAsync(tool, arguments, TimeSpan.FromMinutes(2));
+        Assert.True(ran.ExitCode == 0, $"{tool} exited {ran.ExitCode}: {ran.Error}");
+        return ran.Out;
     }
 
     private static long Number(string output, string pattern)

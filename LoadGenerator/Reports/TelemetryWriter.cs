@@ -62,7 +62,7 @@ public static class TelemetryWriter
                 name,
                 .. byMode.Select(r => Row(r) is { } row ? ReportWriter.CpuMs(row.ChainCpuMsPerRequest) : "–"),
                 .. others.Select(r => Row(r) is { } row && baseCpu is > 0
-                    ? (row.ChainCpuMsPerRequest / baseCpu.Value).ToString("0.00", CultureInfo.InvariantCulture) + "×"
+                    ? ReportWriter.Times(row.ChainCpuMsPerRequest / baseCpu.Value)
                     : "–"),
                 .. byMode.Select(r => Row(r) is { } row ? ReportWriter.Throughput(row.Run.RequestsPerSecond) : "–"),
             ];

@@ -29,18 +29,14 @@ public static class GrpcConnections
     /// A call's failure by kind: its status, and whether the server closed the whole connection under it (a GOAWAY with an
     /// error), which fails every call in flight on that connection at once whatever they were doing.
     /// </summary>
-    public static string ErrorKind(RpcException e) => e.StatusCode switch
-    {
-        StatusCode.DeadlineExceeded => "timeout",
-        _ => Named(e.StatusCode, e.Status.DebugException),
-    };
+    public static string ErrorKind(RpcException e) => ErrorKind(e.StatusCode, e.Status.DebugException);
 
     /// <summary>
     /// A call that failed below gRPC, named as Grpc.Net.Client names it: an HTTP/2 error code by gRPC's mapping
     /// (REFUSED_STREAM unavailable, CANCEL cancelled, ENHANCE_YOUR_CALM resource exhausted, the rest internal), anything
     /// else on the connection unavailable.
     /// </summary>
-    public static string ErrorKind(Exception e) => Named(ProtocolError(e) switch
+    public static string ErrorKind(Exception e) => ErrorKind(ProtocolError(e) switch
     {
         null or 0x7 => StatusCode.Unavailable,
         0x8 => StatusCode.Cancelled,
@@ -64,7 +60,8 @@ public static class GrpcConnections
     public static StatusCode? StatusOf(HttpHeaders headers) =>
         headers.NonValidated.TryGetValues("grpc-status", out var values) && int.TryParse(values.ToString(), out var code) ? (StatusCode)code : null;
 
-    private static string Named(StatusCode status, Exception? cause) => status switch
+    /// <summary>A failed status by kind: a deadline is a timeout, whoever's it was; <paramref name="cause"/> tells a connection the server closed.</summary>
+    public static string ErrorKind(StatusCode status, Exception? cause = null) => status switch
     {
         StatusCode.DeadlineExceeded => "timeout",
         _ when ClosedByServer(cause) => $"gRPC {status}, {ConnectionClosed}",

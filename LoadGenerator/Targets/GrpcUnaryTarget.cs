@@ -62,11 +62,11 @@ public sealed class GrpcUnaryTarget : ILoadTarget
         try
         {
             using var response = await connections[i].SendAsync(request, call.Token);
-            if (response.StatusCode != HttpStatusCode.OK) return $"gRPC {GrpcConnections.StatusOf(response.StatusCode)}";
+            if (response.StatusCode != HttpStatusCode.OK) return GrpcConnections.ErrorKind(GrpcConnections.StatusOf(response.StatusCode));
             var body = await response.Content.ReadAsByteArrayAsync(call.Token);
             // A failed call is often trailers-only: its status comes in the headers.
             var status = GrpcConnections.StatusOf(response.TrailingHeaders) ?? GrpcConnections.StatusOf(response.Headers);
-            if (status is not StatusCode.OK) return status is StatusCode.DeadlineExceeded ? "timeout" : status is { } failed ? $"gRPC {failed}" : "gRPC Internal, no grpc-status";
+            if (status is not StatusCode.OK) return status is { } failed ? GrpcConnections.ErrorKind(failed) : "gRPC Internal, no grpc-status";
             if (!IsOneMessage(body)) return "malformed answer";
             return settings.Target == TargetKind.GrpcNoop || AggregateResponse.Parser.ParseFrom(body, 5, body.Length - 5).Count == settings.Size ? null : "wrong answer";
         }
@@ -81,7 +81,7 @@ public sealed class GrpcUnaryTarget : ILoadTarget
     }
 
     /// <summary>gRPC's length-prefixed message: not compressed, four bytes of length, the message.</summary>
-    private static byte[] Framed(byte[] message)
+    public static byte[] Framed(byte[] message)
     {
         var framed = new byte[5 + message.Length];
         BinaryPrimitives.WriteUInt32BigEndian(framed.AsSpan(1), (uint)message.Length);
