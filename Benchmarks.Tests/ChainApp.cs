@@ -76,7 +76,7 @@ public class ChainApp : IAsyncLifetime
         new Uri(App.GetEndpoint("aggregator-rest", "http"), "/aggregate"),
         new Uri(App.GetEndpoint("aggregator-rest", "h2c"), "/aggregate"),
         App.GetEndpoint("aggregator-grpc", "grpc"),
-        Services.ToDictionary(s => s, s => App.GetEndpoint(s, "http")));
+        Services.ToDictionary(s => s, s => (IReadOnlyList<Uri>)[App.GetEndpoint(s, "http")]));
 
     /// <summary>A service's own counts (its <c>/stats</c>), read on its HTTP/1.1 endpoint.</summary>
     public async Task<ServiceStats> StatsAsync(string resource, CancellationToken ct)

@@ -166,7 +166,10 @@ public class CommandLineTests
     public void Chains_on_other_hosts_are_read_from_a_file_for_every_command_that_runs_them()
     {
         var file = Path.Combine(Path.GetTempPath(), $"chains-{Guid.NewGuid():N}.json");
-        var stats = string.Join(", ", ChainAddresses.Local().Stats.Keys.Select((service, i) => $"\"{service}\": \"http://10.20.0.{i + 2}:9000\""));
+        // A service run as two replicas lists both.
+        var stats = string.Join(", ", ChainAddresses.Local().Stats.Keys.Select((service, i) => service == "processor-rest"
+            ? $"\"{service}\": [\"http://10.20.0.{i + 2}:9000\", \"http://10.20.0.{i + 20}:9000\"]"
+            : $"\"{service}\": \"http://10.20.0.{i + 2}:9000\""));
         File.WriteAllText(file, $$"""
             {"rest": "http://10.20.0.2:9000/aggregate", "restH2c": "http://10.20.0.2:9100/aggregate", "grpc": "http://10.20.0.5:50053", "stats": { {{stats}} } }
             """);
@@ -174,7 +177,8 @@ public class CommandLineTests
         {
             var compare = Assert.IsType<CompareCommand>(CommandLine.Parse(["compare", "--chains", file]));
             Assert.Equal(new Uri("http://10.20.0.5:50053"), compare.Chains.Grpc);
-            Assert.Equal(new Uri("http://10.20.0.3:9000"), compare.Chains.Stats["processor-rest"]);
+            Assert.Equal([new Uri("http://10.20.0.3:9000"), new Uri("http://10.20.0.21:9000")], compare.Chains.Stats["processor-rest"]);
+            Assert.Equal([new Uri("http://10.20.0.4:9000")], compare.Chains.Stats["producer-rest"]);
             // Every row goes to the edges the file names, HTTP/2 REST to its h2c address.
             Assert.All(ChainComparison.Plan(compare.Settings, compare.Chains), p => Assert.StartsWith("http://10.20.0.", p.Settings.Address.ToString()));
             Assert.Contains(ChainComparison.Plan(compare.Settings, compare.Chains), p => p.Settings.Address == new Uri("http://10.20.0.2:9100/aggregate"));
@@ -188,6 +192,10 @@ public class CommandLineTests
             var refused = Assert.Throws<UsageException>(() => CommandLine.Parse(["compare", "--chains", file])).Message;
             Assert.StartsWith($"--chains {file}: restH2c must be an http:// address, got ''; grpc must be an http:// address, got '10.20.0.5:50053'; stats must name aggregator-rest", refused);
             Assert.DoesNotContain("stats must name producer-rest", refused);
+            File.WriteAllText(file, """{"rest": "http://h:1/aggregate", "restH2c": "http://h:2/aggregate", "grpc": "http://h:3", "stats": {"producer-rest": []}}""");
+            Assert.Contains("stats must name producer-rest", Assert.Throws<UsageException>(() => CommandLine.Parse(["compare", "--chains", file])).Message);
+            File.WriteAllText(file, """{"rest": "http://h:1/aggregate", "stats": {"producer-rest": ["http://h:4", 7]}}""");
+            Assert.Contains("an address must be a string, got Number", Assert.Throws<UsageException>(() => CommandLine.Parse(["compare", "--chains", file])).Message);
             File.WriteAllText(file, "{ not json");
             Assert.StartsWith($"--chains {file}: ", Assert.Throws<UsageException>(() => CommandLine.Parse(["compare", "--chains", file])).Message);
         }

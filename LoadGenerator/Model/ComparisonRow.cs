@@ -38,6 +38,9 @@ public sealed record ComparisonRow(
     /// <summary>Bytes on the wire per request on each hop, in calling order (a ceiling's one: the edge); null in reports written before they were counted.</summary>
     public IReadOnlyList<HopBytes>? Wire { get; init; }
 
+    /// <summary>How the requests spread over the replicas of the row's services run as several; null when none is.</summary>
+    public IReadOnlyList<ReplicaShare>? Replicas { get; init; }
+
     /// <summary>Bytes on the wire per request over all the row's hops, both ways, as their clients counted them.</summary>
     public double? ChainBytesPerRequest => Wire?.Sum(hop => hop.Bytes);
 }

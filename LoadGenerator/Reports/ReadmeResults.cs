@@ -9,11 +9,12 @@ namespace LoadGenerator.Reports;
 /// <c>&lt;!-- KIND: DIR --&gt;</c> and <c>&lt;!-- /KIND --&gt;</c> is rendered from the files under DIR:
 /// <c>results</c> is <see cref="RepeatSummary"/> of every report.json there, <c>attribution</c> the
 /// <see cref="Attribution"/> walks of its one report.json, <c>knees</c> the knee table of its sweep.json, <c>telemetry</c>
-/// the price table of a telemetry sweep's reports (one report.json per mode).
+/// the price table of a telemetry sweep's reports (one report.json per mode), <c>replicas</c> the spread over replicas of
+/// multihost reports balanced different ways.
 /// </summary>
 public static partial class ReadmeResults
 {
-    [GeneratedRegex(@"(?<open><!-- (?<kind>results|attribution|knees|telemetry): (?<dir>[^ ]+) -->\n)(?<body>.*?)(?<close><!-- /\k<kind> -->)", RegexOptions.Singleline)]
+    [GeneratedRegex(@"(?<open><!-- (?<kind>results|attribution|knees|telemetry|replicas): (?<dir>[^ ]+) -->\n)(?<body>.*?)(?<close><!-- /\k<kind> -->)", RegexOptions.Singleline)]
     private static partial Regex Section();
 
     /// <summary>Every report.json under <paramref name="directory"/>, oldest first.</summary>
@@ -56,6 +57,7 @@ public static partial class ReadmeResults
         "results" => RepeatSummary.Markdown(await LoadAsync(directory, ct)),
         "attribution" => AttributionReport.Walks((await LoadAsync(directory, ct)).Single(), "####"),
         "telemetry" => TelemetryWriter.Price((await LoadAsync(directory, ct)).OrderBy(TelemetrySweep.ModeOf).ToList()),
+        "replicas" => ReplicasReport.Spread(await LoadAsync(directory, ct)),
         _ => ReportWriter.Markdown(SweepWriter.KneeTable(await LoadSweepAsync(directory, ct))),
     };
 

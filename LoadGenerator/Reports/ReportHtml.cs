@@ -70,6 +70,7 @@ internal static partial class ReportHtml
         page.Append($"<p>{Encode(report.Telemetry)}</p>\n");
         AppendTable(page, ReportWriter.Table(report));
         AppendWire(page, report);
+        AppendReplicas(page, report);
         AppendAttribution(page, report);
         page.Append("<h2>What else used the machine</h2>\n");
         AppendTable(page, ReportWriter.OthersTable(report));
@@ -112,6 +113,14 @@ internal static partial class ReportHtml
     {
         if (ReportWriter.WireTable(report) is not { Rows.Count: > 0 } table) return;
         page.Append($"<h2>{Encode(ReportWriter.WireTitle)}</h2>\n");
+        AppendTable(page, table);
+    }
+
+    /// <summary>How requests spread over replicas; nothing for a report without.</summary>
+    private static void AppendReplicas(StringBuilder page, ComparisonReport report)
+    {
+        if (ReplicasReport.Table(report) is not { Rows.Count: > 0 } table) return;
+        page.Append($"<h2>{Encode(ReplicasReport.Title)}</h2>\n<p>{Encode(ReplicasReport.Note)}</p>\n");
         AppendTable(page, table);
     }
 

@@ -208,6 +208,8 @@ public static class ReportWriter
 
     internal static string Bytes(double bytes) => bytes.ToString("N0", CultureInfo.InvariantCulture);
 
+    internal static string Count(long count) => count.ToString("N0", CultureInfo.InvariantCulture);
+
     internal static string Percent(double percent) => percent.ToString("N0", CultureInfo.InvariantCulture) + "%";
 
     internal static string Errors(RunResult run) =>
@@ -225,7 +227,7 @@ public static class ReportWriter
         {Labelled(report.Labels)}{(report.Cancelled ? $"**{CancelledLine(report)}**\n\n" : "")}{report.Telemetry}
 
         {table}
-        {WireSection(report)}{AttributionReport.Markdown(report)}## What else used the machine
+        {WireSection(report)}{ReplicasReport.Markdown(report)}{AttributionReport.Markdown(report)}## What else used the machine
 
         {Markdown(OthersTable(report))}{LatencyFiles.Markdown(report)}
         ## How to read this

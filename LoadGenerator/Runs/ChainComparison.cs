@@ -120,9 +120,8 @@ public static class ChainComparison
         var ceiling = planned.Scenario.IsCeiling;
         var chainServices = probe.Services.Where(s => s.EndsWith("-" + chain)).ToList();
         var measuredServices = chainServices.Where(s => !ceiling || s.StartsWith("aggregator-")).ToList();
-        var known = (await probe.ReadAsync(ct)).Services;
-        var names = known.Where(s => s.Value.ProcessId > 0).ToDictionary(s => s.Value.ProcessId, s => s.Key);
-        IReadOnlySet<int> measured = chainServices.Select(s => known[s].ProcessId).Append(Environment.ProcessId).ToHashSet();
+        var known = await probe.ReadAsync(ct);
+        var (names, measured) = (known.Names(), known.Measured(chainServices));
 
         progress?.Report(new RunProgress($"{name}: waiting for a quiet machine", 0, null, 0, QuietWait.Longest.TotalSeconds, 0, 0));
         var quiet = await QuietWait.ForAsync(measured, ct);
@@ -150,6 +149,7 @@ public static class ChainComparison
         {
             WarmupSeconds = warmedUp,
             Wire = WireHops.Between(before, after, measuredServices, run.Succeeded),
+            Replicas = ReplicaShare.Between(before, after, measuredServices),
         };
         return (row, after.Services);
     }

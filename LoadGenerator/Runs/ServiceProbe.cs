@@ -4,9 +4,10 @@ namespace LoadGenerator.Runs;
 
 /// <summary>
 /// Reads each service's <c>/stats</c> (what it served, and its CPU time as the operating system accounts it), the load
-/// generator's own process, and the machine's busy time.
+/// generator's own process, and the machine's busy time. A service run as several replicas is read at each, and its
+/// figures are their sum.
 /// </summary>
-public sealed class ServiceProbe(IReadOnlyDictionary<string, Uri> statsAddresses) : IDisposable
+public sealed class ServiceProbe(IReadOnlyDictionary<string, IReadOnlyList<Uri>> statsAddresses) : IDisposable
 {
     private readonly HttpClient http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
 
@@ -16,12 +17,16 @@ public sealed class ServiceProbe(IReadOnlyDictionary<string, Uri> statsAddresses
     {
         var reads = statsAddresses.Select(async pair =>
         {
-            var stats = await http.GetFromJsonAsync(new Uri(pair.Value, "/stats"), StatsJsonContext.Default.ServiceStats, ct)
-                ?? throw new InvalidOperationException($"{pair.Key} answered an empty /stats");
-            return (pair.Key, stats);
+            var replicas = await Task.WhenAll(pair.Value.Select(async address => new ReplicaReading(address,
+                await http.GetFromJsonAsync(new Uri(address, "/stats"), StatsJsonContext.Default.ServiceStats, ct)
+                    ?? throw new InvalidOperationException($"{pair.Key} at {address} answered an empty /stats"))));
+            return (pair.Key, replicas);
         });
-        var services = (await Task.WhenAll(reads)).ToDictionary(r => r.Key, r => r.stats);
-        return new ProbeReading(services, LoadGeneratorProcess.Read(), MachineBusy());
+        var replicas = (await Task.WhenAll(reads)).ToDictionary(r => r.Key, r => (IReadOnlyList<ReplicaReading>)r.replicas);
+        return new ProbeReading(replicas.ToDictionary(r => r.Key, r => ReplicaReading.Sum(r.Value)), LoadGeneratorProcess.Read(), MachineBusy())
+        {
+            Replicas = replicas,
+        };
     }
 
     /// <summary>CPU time spent by all cores outside idle and I/O wait, from /proc/stat; null off Linux.</summary>

@@ -30,8 +30,7 @@ public static class Sweep
         // As in compare: a ceiling is counted at its edge alone, a chain at each of its services.
         var chainServices = probe.Services.Where(s => s.EndsWith("-" + scenario.Chain)).ToList();
         var counted = chainServices.Where(s => !scenario.IsCeiling || s.StartsWith("aggregator-")).ToList();
-        var known = (await probe.ReadAsync(ct)).Services;
-        IReadOnlySet<int> measured = chainServices.Select(s => known[s].ProcessId).Append(Environment.ProcessId).ToHashSet();
+        var measured = (await probe.ReadAsync(ct)).Measured(chainServices);
 
         progress?.Report(new RunProgress($"{name}: waiting for a quiet machine", 0, null, 0, QuietWait.Longest.TotalSeconds, 0, 0));
         var quiet = await QuietWait.ForAsync(measured, ct);

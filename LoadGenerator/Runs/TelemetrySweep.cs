@@ -32,7 +32,7 @@ public static class TelemetrySweep
                 // The order turns round each row: no mode always goes first, on a chain the previous row left warm.
                 foreach (var mode in i % 2 == 0 ? modes : modes.Reverse())
                 {
-                    await SetAsync(http, chains.Stats.Values, mode, ct);
+                    await SetAsync(http, chains.Stats.Values.SelectMany(replicas => replicas), mode, ct);
                     var (row, stats) = await ChainComparison.MeasureAsync(plan[i] with { Name = $"{plan[i].Name} [{mode.Name()}]" }, probe, progress, ct);
                     rows[mode].Add(row with { Run = row.Run with { Name = plan[i].Name } });
                     described[mode] = ChainComparison.DescribeTelemetry(stats);
@@ -45,7 +45,7 @@ public static class TelemetrySweep
         }
         finally
         {
-            foreach (var (service, mode) in before) await SetAsync(http, [chains.Stats[service]], mode, CancellationToken.None);
+            foreach (var (_, address, mode) in before) await SetAsync(http, [address], mode, CancellationToken.None);
         }
         return modes.Select(mode => ChainComparison.Report(startedAt, described[mode], rows[mode], cancelled) with
         {
@@ -62,13 +62,19 @@ public static class TelemetrySweep
     private static RunLabels Tagged(RunLabels labels, TelemetryMode mode) =>
         labels with { Tags = new Dictionary<string, string>(labels.Tags ?? new Dictionary<string, string>()) { [Tag] = mode.Name() } };
 
-    private static async Task<IReadOnlyList<(string Service, TelemetryMode Mode)>> ModesAsync(HttpClient http, IReadOnlyDictionary<string, Uri> services, CancellationToken ct)
+    /// <summary>The mode each replica of every service is in.</summary>
+    private static async Task<IReadOnlyList<(string Service, Uri Address, TelemetryMode Mode)>> ModesAsync(HttpClient http,
+        IReadOnlyDictionary<string, IReadOnlyList<Uri>> services, CancellationToken ct)
     {
-        var modes = new List<(string, TelemetryMode)>();
-        foreach (var (service, address) in services)
+        var modes = new List<(string, Uri, TelemetryMode)>();
+        foreach (var (service, replicas) in services)
         {
-            var answer = await http.GetFromJsonAsync<ModeAnswer>(new Uri(address, TelemetryModes.Path), ct);
-            modes.Add((service, TelemetryModes.Parse(answer?.Mode) ?? throw new InvalidOperationException($"{service} named no telemetry mode at {TelemetryModes.Path}")));
+            foreach (var address in replicas)
+            {
+                var answer = await http.GetFromJsonAsync<ModeAnswer>(new Uri(address, TelemetryModes.Path), ct);
+                modes.Add((service, address, TelemetryModes.Parse(answer?.Mode)
+                    ?? throw new InvalidOperationException($"{service} at {address} named no telemetry mode at {TelemetryModes.Path}")));
+            }
         }
         return modes;
     }

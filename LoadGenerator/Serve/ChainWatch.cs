@@ -40,10 +40,10 @@ public sealed class ChainWatch : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly Task watching;
 
-    private ChainWatch(IReadOnlyDictionary<string, Uri> stats) => watching = WatchAsync(new ServiceProbe(stats), stop.Token);
+    private ChainWatch(IReadOnlyDictionary<string, IReadOnlyList<Uri>> stats) => watching = WatchAsync(new ServiceProbe(stats), stop.Token);
 
-    /// <summary>Watches the services at <paramref name="stats"/> (name → <c>/stats</c> address) until disposed.</summary>
-    public static ChainWatch Start(IReadOnlyDictionary<string, Uri> stats) => new(stats);
+    /// <summary>Watches the services at <paramref name="stats"/> (name → every replica's <c>/stats</c> address) until disposed.</summary>
+    public static ChainWatch Start(IReadOnlyDictionary<string, IReadOnlyList<Uri>> stats) => new(stats);
 
     private static async Task WatchAsync(ServiceProbe probe, CancellationToken ct)
     {

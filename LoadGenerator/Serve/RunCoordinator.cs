@@ -22,7 +22,7 @@ public sealed class RunCoordinator(ChainAddresses chains, string resultsDirector
     public static Func<IServiceProvider, RunCoordinator> FromConfiguration(IConfiguration configuration) => services =>
     {
         var section = configuration.GetSection("LoadGen");
-        var stats = section.GetSection("Stats").GetChildren().ToDictionary(s => s.Key, s => new Uri(s.Value!));
+        var stats = section.GetSection("Stats").GetChildren().ToDictionary(s => s.Key, s => (IReadOnlyList<Uri>)[new Uri(s.Value!)]);
         var chains = stats.Count == 0
             ? ChainAddresses.Local()
             : new ChainAddresses(new Uri(section["Rest"]!), new Uri(section["RestH2c"]!), new Uri(section["Grpc"]!), stats);
