@@ -98,7 +98,7 @@ public sealed class BaselineTests : IDisposable
     [Fact]
     public async Task A_committed_report_without_samples_gives_deltas_whose_significance_is_unknown_and_breaches_by_the_change_alone()
     {
-        var path = Path.Combine(ReadmeTests.RepositoryRoot(), "docs", "results", "2026-11-25", "run-1", "report.json");
+        var path = Path.Combine(Repository.Root, "docs", "results", "2026-11-25", "run-1", "report.json");
         var old = await BaselineReports.ReadComparisonAsync(path, CancellationToken.None);
         Assert.All(old.Rows, row => Assert.Null(row.Run.PerSecond));
         Assert.Null(old.Name);

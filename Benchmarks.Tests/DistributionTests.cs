@@ -166,7 +166,7 @@ public sealed class DistributionTests : IDisposable
     [Fact]
     public async Task A_report_written_before_histograms_were_kept_still_reads_and_renders()
     {
-        var committed = Path.Combine(ReadmeTests.RepositoryRoot(), "docs", "results", "2026-11-25", "run-1");
+        var committed = Path.Combine(Repository.Root, "docs", "results", "2026-11-25", "run-1");
         var report = Assert.Single(await ReadmeResults.LoadAsync(committed, CancellationToken.None));
         Assert.All(report.Rows, row => Assert.Null(row.Run.LatencyHistogram));
 

@@ -127,7 +127,8 @@ public partial class KubernetesTests
         {
             File.Delete(path);
         }
-        var addresses = chains.Stats.ToDictionary(s => $"LoadGen__Stats__{s.Key}", s => s.Value);
+        // One replica a service (deploy/kubernetes/README.md says why).
+        var addresses = chains.Stats.ToDictionary(s => $"LoadGen__Stats__{s.Key}", s => Assert.Single(s.Value));
         addresses["LoadGen__Rest"] = chains.Rest;
         addresses["LoadGen__RestH2c"] = chains.RestH2c;
         addresses["LoadGen__Grpc"] = chains.Grpc;
@@ -142,7 +143,7 @@ public partial class KubernetesTests
 
         // It starts once every service it counts answers /health; its report goes to a claim that outlives the Job, which the reader mounts.
         var wait = string.Join('\n', pod.Items("initContainers").SelectMany(c => c.Items("command")).Select(c => ((YamlScalarNode)c).Value));
-        Assert.All(chains.Stats.Values, stats => Assert.Contains(stats.GetLeftPart(UriPartial.Authority), wait));
+        Assert.All(chains.Stats.Values.SelectMany(replicas => replicas), stats => Assert.Contains(stats.GetLeftPart(UriPartial.Authority), wait));
         Assert.Contains("/health", wait);
         var claim = Volume(VolumeAt("/results")).Text("persistentVolumeClaim", "claimName")!;
         manifests.Single("PersistentVolumeClaim", claim);

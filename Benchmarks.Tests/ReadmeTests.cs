@@ -8,10 +8,10 @@ public class ReadmeTests
     [Fact]
     public async Task The_readmes_results_are_what_the_committed_reports_give()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         var readme = await File.ReadAllTextAsync(Path.Combine(root, "README.md"));
         var sections = ReadmeResults.SectionsOf(readme);
-        Assert.Equal(["results", "attribution", "knees", "telemetry"], sections.Select(s => s.Kind));
+        Assert.Equal(["results", "attribution", "knees", "telemetry", "replicas"], sections.Select(s => s.Kind));
         var directory = Path.Combine(root, sections[0].Directory);
 
         var reports = await ReadmeResults.LoadAsync(directory, CancellationToken.None);
@@ -24,14 +24,5 @@ public class ReadmeTests
             Assert.True(File.Exists(Path.ChangeExtension(json, ".md")), json);
             Assert.True(File.Exists(Path.ChangeExtension(json, ".html")), json);
         }
-    }
-
-    internal static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Aspire.sln"))) return directory.FullName;
-        }
-        throw new DirectoryNotFoundException($"no Aspire.sln above {AppContext.BaseDirectory}");
     }
 }

@@ -190,7 +190,7 @@ public sealed class ReportTests : IDisposable
     [Fact]
     public async Task Reports_written_before_bytes_were_counted_read_as_none_and_render_without_them()
     {
-        var committed = await ReadmeResults.LoadAsync(Path.Combine(ReadmeTests.RepositoryRoot(), "docs", "results", "2026-11-25"), CancellationToken.None);
+        var committed = await ReadmeResults.LoadAsync(Path.Combine(Repository.Root, "docs", "results", "2026-11-25"), CancellationToken.None);
         Assert.All(committed.SelectMany(report => report.Rows), row => Assert.Null(row.Wire));
 
         await ReportWriter.WriteAsync(committed[0], directory, CancellationToken.None);
