@@ -11,7 +11,10 @@ public class SoakTests(ChainApp chain)
     public async Task A_short_soak_samples_every_service_each_second_and_reports_trends_without_errors()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var settings = new SoakSettings { Duration = TimeSpan.FromSeconds(8), CapacityWindow = TimeSpan.FromSeconds(2), Concurrency = 8 };
+        // Half the capacity, not the soak's default 70%: this checks the soak's machinery, and a Debug chain on a shared
+        // 2-core machine has held as little as 62% of what its 2 s capacity window measured over the next 8 s (a fresh-clone
+        // CI run: p50 411 ms, the schedule behind from the start), which says nothing about the soak.
+        var settings = new SoakSettings { Duration = TimeSpan.FromSeconds(8), CapacityWindow = TimeSpan.FromSeconds(2), Concurrency = 8, Load = 0.5 };
 
         var report = await Soak.RunAsync(settings, chain.Addresses(), null, timeout.Token);
         var markdown = SoakWriter.Markdown(report);
@@ -20,10 +23,11 @@ public class SoakTests(ChainApp chain)
         Assert.All(report.Chains, c =>
         {
             Assert.Equal(0, c.Run.Failed);
-            Assert.InRange(c.Rate, 0.6 * c.Capacity, 0.8 * c.Capacity);
+            Assert.Equal(settings.Load * c.Capacity, c.Rate, 6);
             // The schedule was kept, not just set: what was really sent per second (a request the in-flight cap kept back
             // past the end was never sent, and counts against it).
-            Assert.True(c.Run.SentPerSecond >= 0.95 * c.Rate, $"sent {c.Run.SentPerSecond:N0}/s of {c.Rate:N0}/s asked ({c.Run.Unsent} never sent)");
+            Assert.True(c.Run.SentPerSecond >= 0.95 * c.Rate, $"{c.Chain}: sent {c.Run.SentPerSecond:N0}/s of {c.Rate:N0}/s asked ({c.Run.Unsent} never sent), " +
+                $"p50 {c.Run.Latency.P50Ms:N0} ms; done by each second: {string.Join(", ", c.Samples.Select(s => $"{s.Second}s {s.Completed:N0}"))}");
             Assert.True(c.HeldTheRate);
             Assert.InRange(c.Samples.Count, 6, 9);
             Assert.Equal([$"aggregator-{c.Chain}", $"processor-{c.Chain}", $"producer-{c.Chain}"], c.Samples[^1].Services.Keys.Order());

@@ -10,19 +10,32 @@ using Protos.Json;
 
 namespace Benchmarks.Tests;
 
-/// <summary>A real Kestrel server whose every request waits while a stall lasts, like a process paused by a long GC.</summary>
+/// <summary>
+/// A real Kestrel server whose every request waits while a stall lasts, like a process paused by a long GC. The stall
+/// begins a time after the first request, or at a given request whatever the time: a count does not move when the
+/// machine running the test pauses.
+/// </summary>
 internal sealed class StallingServer : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly TimeSpan stallAfter, stallFor;
-    private long firstRequestAt;
+    private readonly long? stallFrom;
+    private long firstRequestAt, arrived, stallStartedAt;
 
-    private StallingServer(WebApplication app, TimeSpan stallAfter, TimeSpan stallFor) =>
-        (this.app, this.stallAfter, this.stallFor) = (app, stallAfter, stallFor);
+    private StallingServer(WebApplication app, TimeSpan stallAfter, TimeSpan stallFor, long? stallFrom) =>
+        (this.app, this.stallAfter, this.stallFor, this.stallFrom) = (app, stallAfter, stallFor, stallFrom);
 
     public Uri Address { get; private set; } = null!;
 
-    public static async Task<StallingServer> StartAsync(TimeSpan stallAfter, TimeSpan stallFor)
+    /// <summary>Requests that have arrived so far.</summary>
+    public long Arrived => Interlocked.Read(ref arrived);
+
+    public static Task<StallingServer> StartAsync(TimeSpan stallAfter, TimeSpan stallFor) => StartAsync(stallAfter, stallFor, null);
+
+    /// <summary>The stall begins when request number <paramref name="stallFromRequest"/> arrives, and holds it and every later one until it ends.</summary>
+    public static Task<StallingServer> StartAsync(long stallFromRequest, TimeSpan stallFor) => StartAsync(TimeSpan.Zero, stallFor, stallFromRequest);
+
+    private static async Task<StallingServer> StartAsync(TimeSpan stallAfter, TimeSpan stallFor, long? stallFrom)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -30,7 +43,7 @@ internal sealed class StallingServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ChainJsonContext.Default));
         var app = builder.Build();
-        var server = new StallingServer(app, stallAfter, stallFor);
+        var server = new StallingServer(app, stallAfter, stallFor, stallFrom);
         app.MapGet("/aggregate", server.AnswerAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -43,12 +56,25 @@ internal sealed class StallingServer : IAsyncDisposable
     private async Task<IResult> AnswerAsync()
     {
         var now = Stopwatch.GetTimestamp();
-        Interlocked.CompareExchange(ref firstRequestAt, now, 0);
-        var stallEnds = Volatile.Read(ref firstRequestAt) + (long)((stallAfter + stallFor).TotalSeconds * Stopwatch.Frequency);
-        var stallStarts = stallEnds - (long)(stallFor.TotalSeconds * Stopwatch.Frequency);
-        if (now >= stallStarts && now < stallEnds) await Task.Delay(Stopwatch.GetElapsedTime(now, stallEnds));
+        if (StallEnds(Interlocked.Increment(ref arrived), now) is { } ends && now < ends) await Task.Delay(Stopwatch.GetElapsedTime(now, ends));
         return TypedResults.Ok(new AggregateJson(10, 1, 0.1, 0, 1));
     }
+
+    /// <summary>When the stall that holds request number <paramref name="number"/>, arrived at <paramref name="now"/>, ends; null when none holds it.</summary>
+    private long? StallEnds(long number, long now)
+    {
+        if (stallFrom is { } from)
+        {
+            if (number < from) return null;
+            Interlocked.CompareExchange(ref stallStartedAt, now, 0);
+            return Volatile.Read(ref stallStartedAt) + Ticks(stallFor);
+        }
+        Interlocked.CompareExchange(ref firstRequestAt, now, 0);
+        var starts = Volatile.Read(ref firstRequestAt) + Ticks(stallAfter);
+        return now >= starts ? starts + Ticks(stallFor) : null;
+    }
+
+    private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
 
     public async ValueTask DisposeAsync()
     {
