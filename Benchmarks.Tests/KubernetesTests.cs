@@ -95,9 +95,12 @@ public partial class KubernetesTests
         {
             foreach (var hop in KubernetesManifests.Containers(deployment).SelectMany(c => c.Items("env")).Where(e => hops.Any(h => h.Key == e.Text("name"))))
             {
-                // One HTTP/2 connection carries the whole hop: behind a ClusterIP it would stay on one pod; a headless name lists them all.
+                // One HTTP/2 connection carries the whole hop: behind a ClusterIP it would stay on one pod; a headless name lists
+                // them all, and gRPC's round_robin connects to each and spreads the calls.
                 var service = manifests.Single("Service", new Uri(hop.Text("value")!).Host);
                 Assert.True(service.Text("spec", "clusterIP") == "None", $"{deployment.Text("metadata", "name")}'s {hop.Text("name")} dials {service.Text("metadata", "name")}, which is not headless");
+                var balancing = KubernetesManifests.Containers(deployment).SelectMany(c => c.Items("env")).SingleOrDefault(e => e.Text("name") == "Chain__GrpcLoadBalancing");
+                Assert.True(balancing?.Text("value") == "round_robin", $"{deployment.Text("metadata", "name")} dials a headless Service without Chain__GrpcLoadBalancing=round_robin");
             }
         }
     }
@@ -178,10 +181,11 @@ public partial class KubernetesTests
 
     /// <summary>
     /// What the deployment must give a service as the AppHost does. Not the control token: it is one AppHost run's secret
-    /// for its dashboard commands, and the cluster has none. Not the OTLP settings Aspire adds: the dashboard's address differs.
+    /// for its dashboard commands, and the cluster has none. Not gRPC's own balancing: on one machine there is one address
+    /// to dial. Not the OTLP settings Aspire adds: the dashboard's address differs.
     /// </summary>
     private static bool IsChainConfiguration(string key) =>
-        key is not "Chain__ControlToken" && (key.StartsWith("Chain__", StringComparison.Ordinal) || key.StartsWith("Kestrel__", StringComparison.Ordinal)
+        key is not ("Chain__ControlToken" or "Chain__GrpcLoadBalancing") && (key.StartsWith("Chain__", StringComparison.Ordinal) || key.StartsWith("Kestrel__", StringComparison.Ordinal)
             || key.StartsWith("services__", StringComparison.Ordinal) || key is "OTEL_METRIC_EXPORT_INTERVAL");
 
     /// <summary>A project resource of the AppHost: its project, its environment as Aspire publishes it, its endpoints.</summary>

@@ -40,6 +40,13 @@ public sealed class ChainOptions
     /// <summary>A lever under test: the REST hop's clients without the client factory's handlers.</summary>
     public bool PlainRestClient { get; set; }
 
+    /// <summary>
+    /// gRPC's own client-side balancing of a gRPC hop, by its policy name: <c>round_robin</c> dials <c>dns:///HOST:PORT</c>
+    /// of the downstream's configured address, connects to every address the name resolves to (a Kubernetes headless
+    /// Service's pods) and spreads calls over them. Unset, service discovery picks one configured address per call.
+    /// </summary>
+    public string? GrpcLoadBalancing { get; set; }
+
     /// <summary>Requests (or answers) a batched stream's writer packs in one message at most.</summary>
     public int MaxBatch { get; set; } = 64;
 

@@ -4,10 +4,13 @@
 #   sudo scripts/multihost.sh                          # the whole compare across 7 namespaced hosts
 #   sudo scripts/multihost.sh --link 100mbit -- -z 5s  # every host's link shaped to 100 Mbit/s; after -- the compare's options
 #   sudo scripts/multihost.sh --replicas 2 --balance service  # two hosts per processor behind one virtual address
+#   sudo scripts/multihost.sh --replicas 2 --balance dns      # one name for both, gRPC balancing its calls itself
 #   sudo scripts/multihost.sh --clean                  # remove what a killed run left behind
 # --replicas N runs each processor on N hosts. --balance says how its aggregator reaches them: "service" (the default)
 # through one virtual address that picks a replica per TCP connection, as a Kubernetes Service's kube-proxy rules do;
-# "client" by listing every replica to service discovery, which picks one per request (per gRPC call).
+# "client" by listing every replica to service discovery, which picks one per request (per gRPC call); "dns" gives a
+# gRPC hop one name that resolves to every replica (as a headless Service's does) and lets gRPC's own round_robin policy
+# spread the calls (a REST hop is balanced as with "client": HttpClient has no such policy).
 # Also: --out DIR (default results), -c Debug|Release (default Release), --no-build (use that build as it is).
 # Whatever happens (failure, Ctrl-C), it stops the processes it started and removes its namespaces, links and bridge.
 set -euo pipefail
@@ -25,7 +28,7 @@ while [[ $# -gt 0 ]]; do
     -c|--configuration) configuration=$2; shift 2 ;;
     --no-build) build=false; shift ;;
     --) shift; break ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "multihost: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -34,7 +37,7 @@ done
 command -v ip >/dev/null || { echo "multihost: 'ip' is missing (apt-get install iproute2)" >&2; exit 2; }
 if [[ -n $link ]]; then command -v tc >/dev/null || { echo "multihost: --link needs 'tc' (apt-get install iproute2)" >&2; exit 2; }; fi
 [[ $replicas =~ ^[1-9]$ ]] || { echo "multihost: --replicas must be 1 to 9, got '$replicas'" >&2; exit 2; }
-[[ $balance == service || $balance == client ]] || { echo "multihost: --balance must be service or client, got '$balance'" >&2; exit 2; }
+[[ $balance =~ ^(service|client|dns)$ ]] || { echo "multihost: --balance must be service, client or dns, got '$balance'" >&2; exit 2; }
 if (( replicas > 1 )) && [[ $balance == service ]]; then
   command -v iptables >/dev/null || { echo "multihost: --balance service needs 'iptables' (apt-get install iptables)" >&2; exit 2; }
 fi
@@ -73,12 +76,13 @@ cleanup() {
     kill -KILL "$pid" 2>/dev/null || true
   done
   for ns in $(ip netns list | awk '{print $1}' | grep "^$prefix-" || true); do ip netns del "$ns"; done
+  rm -rf /etc/netns/"$prefix"-*
   ip link del "$bridge" 2>/dev/null || true
   exit "$status"
 }
 
 if $clean; then cleanup; fi
-if ip netns list | grep -q "^$prefix-" || ip link show "$bridge" >/dev/null 2>&1; then
+if ip netns list | grep -q "^$prefix-" || ip link show "$bridge" >/dev/null 2>&1 || compgen -G "/etc/netns/$prefix-*" >/dev/null; then
   echo "multihost: namespaces or the bridge of an earlier run are still there: scripts/multihost.sh --clean removes them" >&2
   exit 2
 fi
@@ -114,11 +118,17 @@ for h in "${hosts[@]}"; do read -r name octet _ _ _ <<<"$h"; add_host "$name" "$
 add_host loadgen "$loadgen_octet"
 
 # Every service from environment variables alone (README: "Running a service from configuration alone").
-# What a caller is told of the service it calls, endpoint by endpoint: every replica, or the one virtual address.
+# What a caller is told of the service it calls, endpoint by endpoint: every replica, the one virtual address, or for a
+# gRPC hop balanced by gRPC the service's name, which the caller's hosts file resolves to every replica.
 discovery() {
   local calls=$1 endpoint=$2 at_port=$3 i=0 r
   if [[ -n ${virtual[$calls]:-} ]] && (( replicas > 1 )) && [[ $balance == service ]]; then
     echo "services__${calls}__${endpoint}__0=http://${virtual[$calls]}:$at_port"
+    return
+  fi
+  if (( replicas > 1 )) && [[ $balance == dns && $endpoint == grpc && -n ${virtual[$calls]:-} ]]; then
+    echo "services__${calls}__${endpoint}__0=http://$calls:$at_port"
+    echo "Chain__GrpcLoadBalancing=round_robin"
     return
   fi
   for r in $(replicas_of "$calls"); do echo "services__${calls}__${endpoint}__$i=http://${address[$r]}:$at_port"; i=$((i + 1)); done
@@ -137,6 +147,13 @@ balance_by_connection() {
     fi
     left=$((left - 1))
   done
+}
+
+# A name with an address per replica, in the caller's own hosts file (ip netns exec mounts /etc/netns/NS/hosts over /etc/hosts).
+resolve_to_replicas() {
+  local ns=$prefix-$1 calls=$2 r
+  mkdir -p /etc/netns/"$ns"
+  { cat /etc/hosts; for r in $(replicas_of "$calls"); do echo "${address[$r]} $calls"; done; } >/etc/netns/"$ns"/hosts
 }
 
 for h in "${hosts[@]}"; do
@@ -160,6 +177,7 @@ for h in "${hosts[@]}"; do
       mapfile -t -O "${#env[@]}" env < <(discovery "$calls" grpc "${port[$calls]}")
     fi
     if (( replicas > 1 )) && [[ $balance == service && -n ${virtual[$calls]:-} ]]; then balance_by_connection "$name" "$calls"; fi
+    if (( replicas > 1 )) && [[ $balance == dns && $transport == Grpc && -n ${virtual[$calls]:-} ]]; then resolve_to_replicas "$name" "$calls"; fi
   fi
   mkdir -p "$out/multihost-logs"
   ip netns exec "$prefix-$name" env "${env[@]}" dotnet "$project/bin/$configuration/net10.0/$project.dll" >"$out/multihost-logs/$name.log" 2>&1 &
@@ -197,7 +215,11 @@ topology="loadgen $subnet.$loadgen_octet"
 for h in "${hosts[@]}"; do read -r name _ <<<"$h"; topology+=", $name ${address[$name]}"; done
 spread=""
 if (( replicas > 1 )); then
-  [[ $balance == service ]] && spread="by connection, through ${virtual[processor-rest]} and ${virtual[processor-grpc]}" || spread="by request, by service discovery"
+  case $balance in
+    service) spread="by connection, through ${virtual[processor-rest]} and ${virtual[processor-grpc]}" ;;
+    client) spread="by request, by service discovery" ;;
+    dns) spread="by gRPC's round_robin over the addresses processor-grpc resolves to, REST by service discovery" ;;
+  esac
 fi
 echo "hosts: $topology; links: ${link:-not shaped}${spread:+; processors balanced $spread}"
 ip netns exec "$prefix-loadgen" dotnet "LoadGenerator/bin/$configuration/net10.0/LoadGenerator.dll" compare --chains "$chains" --out "$out" \

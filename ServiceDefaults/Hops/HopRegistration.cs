@@ -1,6 +1,9 @@
 using System.Net;
 using Grpc.Core;
+using Grpc.Net.Client;
+using Grpc.Net.Client.Configuration;
 using Grpc.Net.ClientFactory;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Protos;
@@ -47,6 +50,44 @@ public static class HopRegistration
         return builder;
     }
 
+    private static SocketsHttpHandler StreamHopHandler() => WireCounting.Handler(new SocketsHttpHandler
+    {
+        // Beyond 100 concurrent streams (per-request mode under load) open another connection rather than queue.
+        EnableMultipleHttp2Connections = true,
+        KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+        KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+    });
+
+    /// <summary>
+    /// The hop balanced by gRPC itself (<see cref="ChainOptions.GrpcLoadBalancing"/>): the downstream's configured host
+    /// resolved by DNS, a connection to each of its addresses, calls spread over them by the policy; null without a policy.
+    /// </summary>
+    private static (Uri Address, Action<GrpcChannelOptions> Configure)? BalancedByGrpc(string? policy, IConfiguration configuration, string target, string endpoint)
+    {
+        if (policy is null) return null;
+        LoadBalancingConfig balancing = policy switch
+        {
+            LoadBalancingConfig.RoundRobinPolicyName => new RoundRobinConfig(),
+            LoadBalancingConfig.PickFirstPolicyName => new PickFirstConfig(),
+            _ => throw new InvalidOperationException(
+                $"{ChainOptions.Section}:GrpcLoadBalancing must be {LoadBalancingConfig.RoundRobinPolicyName} or {LoadBalancingConfig.PickFirstPolicyName}; got '{policy}'."),
+        };
+        var key = $"services:{target}:{endpoint}:0";
+        if (!Uri.TryCreate(configuration[key], UriKind.Absolute, out var configured))
+        {
+            throw new InvalidOperationException($"{ChainOptions.Section}:GrpcLoadBalancing needs {key}, the downstream's address, to resolve; got '{configuration[key]}'.");
+        }
+        return (new Uri($"dns:///{configured.Authority}"), channel =>
+        {
+            channel.Credentials = ChannelCredentials.Insecure;
+            channel.ServiceConfig = new ServiceConfig { LoadBalancingConfigs = { balancing } };
+            // A handler of its own: Aspire's service discovery marks every handler of the client factory's
+            // "__GrpcLoadBalancingDisabled", which turns gRPC's balancing off (it balances those clients itself).
+            channel.HttpHandler = StreamHopHandler();
+            channel.DisposeHttpClient = true;
+        });
+    }
+
     private const string Http1Client = nameof(RestHop) + ".http1";
     private const string H2cClient = nameof(RestHop) + ".h2c";
 
@@ -81,14 +122,10 @@ public static class HopRegistration
     {
         var options = ChainOptions.From(builder.Configuration);
         var (target, address) = options.RequireDownstream();
-        builder.Services.AddGrpcClient<TClient>(o => o.Address = address)
-            .ConfigurePrimaryHttpMessageHandler(() => WireCounting.Handler(new SocketsHttpHandler
-            {
-                // Beyond 100 concurrent streams (per-request mode under load) open another connection rather than queue.
-                EnableMultipleHttp2Connections = true,
-                KeepAlivePingDelay = TimeSpan.FromSeconds(30),
-                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
-            }));
+        var balanced = BalancedByGrpc(options.GrpcLoadBalancing, builder.Configuration, target, options.DownstreamEndpoint);
+        var registered = builder.Services.AddGrpcClient<TClient>(o => o.Address = balanced?.Address ?? address)
+            .ConfigurePrimaryHttpMessageHandler(StreamHopHandler);
+        if (balanced is { } channel) registered.ConfigureChannel(channel.Configure);
         builder.Services.AddSingleton(services =>
         {
             var client = services.GetRequiredService<GrpcClientFactory>().CreateClient<TClient>(typeof(TClient).Name);
