@@ -22,7 +22,7 @@ public static class ChainRoles
         where TProject : IProjectMetadata, new()
     {
         var role = builder.AddProject<TProject>(name).WithEnvironment("Chain__Transport", transport.ToString())
-            .WithTelemetry(builder.Configuration);
+            .WithTelemetry(builder.Configuration).WithGen0Budget();
         // Runtime and library switches for every service alike, such as --ServiceEnvironment:DOTNET_gcServer=0: how a lever is A/B tested.
         foreach (var variable in builder.Configuration.GetSection("ServiceEnvironment").GetChildren())
         {
@@ -59,6 +59,18 @@ public static class ChainRoles
         resource.WithEnvironment("Chain__TraceSampling", configuration["TraceSampling"] is { Length: > 0 } sampling ? sampling : DefaultTraceSampling)
             .WithEnvironment("Chain__Telemetry", configuration["Telemetry"] is { Length: > 0 } mode ? mode : "sampled")
             .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", configuration["MetricInterval"] is { Length: > 0 } interval ? interval : DefaultMetricInterval);
+
+    /// <summary>
+    /// A gen0 budget of 64 MiB for every service and the load generator. The runtime sizes it from the CPU's cache, which
+    /// on these VMs meant a gen0 collection every ~2 MB allocated (hundreds a second under load), each one stopping every
+    /// thread: about 7% of a chain's CPU per request and 15% of the load generator's (docs/results/2026-12-03-levers). Only an
+    /// environment variable sets it; the runtime reads no runtimeconfig.json knob for it.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithGen0Budget(this IResourceBuilder<ProjectResource> resource) =>
+        resource.WithEnvironment(Gen0BudgetVariable, Gen0Budget);
+
+    public const string Gen0BudgetVariable = "DOTNET_GCgen0size";
+    public const string Gen0Budget = "0x4000000";
 
     public const string DefaultTraceSampling = "5/s";
     public const string DefaultMetricInterval = "2000";

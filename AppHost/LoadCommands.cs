@@ -26,6 +26,7 @@ public static class LoadCommands
             .WithHttpEndpoint(name: "http")
             .WithHttpHealthCheck("/health")
             .WithTelemetry(builder.Configuration)
+            .WithGen0Budget()
             .WithControlToken("LoadGen__ControlToken")
             .WithEnvironment("LoadGen__ResultsDirectory", results)
             .WithEnvironment("LoadGen__Rest", ReferenceExpression.Create($"{restEdge.GetEndpoint("http")}/aggregate"))

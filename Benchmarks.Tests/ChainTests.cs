@@ -209,6 +209,34 @@ public class ChainTests(ChainApp chain)
         }
     }
 
+    [Fact]
+    public async Task A_streaming_edge_named_batched_has_the_services_batch_behind_it()
+    {
+        var ct = Eventually.Within(120);
+        var before = await chain.StatsAsync("producer-grpc", ct);
+        using var call = chain.Grpc.AggregateStream(StreamModes.Headers(StreamMode.Batched), cancellationToken: ct);
+        const ulong requests = 1_000;
+        for (ulong id = 1; id <= requests; id++)
+        {
+            await call.RequestStream.WriteAsync(new AggregateRequest { Seed = 30_000 + (long)id, Size = 25, CorrelationId = id }, ct);
+        }
+        await call.RequestStream.CompleteAsync();
+        var answered = new Dictionary<ulong, AggregateResponse>();
+        await foreach (var response in call.ResponseStream.ReadAllAsync(ct)) answered.Add(response.CorrelationId, response);
+
+        // The edge's stream carries a request a message; behind it the producer took them packed, several a message.
+        var after = await chain.StatsAsync("producer-grpc", ct);
+        Assert.Equal((long)requests, after.Served - before.Served);
+        var messagesIn = after.MessagesIn - before.MessagesIn;
+        Assert.True(messagesIn is > 0 and < (long)requests, $"{messagesIn} messages in for {requests} requests");
+        Assert.Equal((int)requests, answered.Count);
+        foreach (var (id, response) in answered)
+        {
+            Assert.Null(response.Fault);
+            Assert.Equal(WorkTests.Expected(new BatchSpec(30_000 + (long)id, 25)), new AggregateJson(response.Count, response.Sum, response.Mean, response.Min, response.Max));
+        }
+    }
+
     [Theory]
     [InlineData("seed=abc", "seed")]
     [InlineData("seed=", "seed")]

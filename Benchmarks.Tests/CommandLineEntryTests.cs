@@ -16,11 +16,12 @@ public sealed class CommandLineEntryTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public async Task Help_exits_zero_and_a_bad_line_exits_two_naming_what_is_wrong()
+    public async Task Help_exits_zero_and_a_bad_line_or_a_missing_readme_exits_two_naming_what_is_wrong()
     {
         var help = await LoadgenAsync("--help");
         var typo = await LoadgenAsync("--warmpu", "1s", "http://127.0.0.1:1/aggregate");
         var twice = await LoadgenAsync("compare", "-c", "5", "-c", "6");
+        var noReadme = await LoadgenAsync("readme", "no-such-readme.md");
 
         Assert.Equal(ExitCodes.Ok, help.ExitCode);
         Assert.Contains("--fail-if", help.Out);
@@ -28,6 +29,8 @@ public sealed class CommandLineEntryTests : IDisposable
         Assert.Equal(ExitCodes.Usage, twice.ExitCode);
         Assert.Contains("'-c' expects a single argument", twice.Error);
         Assert.Empty(typo.Out);
+        Assert.Equal(ExitCodes.Usage, noReadme.ExitCode);
+        Assert.StartsWith("loadgen: no no-such-readme.md here or in a directory above ", noReadme.Error);
     }
 
     [Fact]

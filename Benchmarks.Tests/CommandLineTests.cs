@@ -75,7 +75,7 @@ public class CommandLineTests
         Assert.Equal(TimeSpan.FromSeconds(20), compare.Settings.Duration);
         Assert.Equal(64, compare.Settings.Concurrency);
         // Three ceilings (REST, gRPC unary, gRPC bidi echo), then eight chain rows per size: four REST wires, four gRPC.
-        Assert.Equal(3 + 3 * 8, LoadGenerator.Runs.ChainComparison.Plan(compare.Settings, compare.Chains).Count());
+        Assert.Equal(3 + 3 * 9, LoadGenerator.Runs.ChainComparison.Plan(compare.Settings, compare.Chains).Count());
         // Load REST alone runs the REST row (JSON over HTTP/1.1) at each size, not the REST ceiling nor the other wires.
         Assert.Equal(["REST, JSON over HTTP/1.1, 10 records", "REST, JSON over HTTP/1.1, 1,000 records", "REST, JSON over HTTP/1.1, 10,000 records"],
             LoadGenerator.Runs.ChainComparison.Only(Scenario.Rest, compare.Settings, compare.Chains).Select(p => p.Name));
@@ -90,7 +90,8 @@ public class CommandLineTests
 
         Assert.Equal(["REST ceiling: one no-op hop", "gRPC ceiling: one no-op unary hop", "gRPC streaming ceiling: one no-op bidi echo",
             "REST, JSON over HTTP/1.1", "REST, JSON over HTTP/2", "REST, protobuf over HTTP/1.1", "REST, protobuf over HTTP/2",
-            "gRPC unary, stream per request", "gRPC unary, shared streams", "gRPC unary, batched shared streams", "gRPC streaming edge, shared streams"], rows.Select(r => r.Name));
+            "gRPC unary, stream per request", "gRPC unary, shared streams", "gRPC unary, batched shared streams", "gRPC streaming edge, shared streams",
+            "gRPC streaming edge, batched shared streams"], rows.Select(r => r.Name));
         Assert.Equal([Scenario.Rest, Scenario.RestJsonH2, Scenario.RestProtobuf, Scenario.RestProtobufH2], rows.Where(r => r.Scenario.Target == TargetKind.Rest).Select(r => r.Scenario));
         foreach (var row in rows.Where(r => r.Scenario.Target == TargetKind.Rest))
         {

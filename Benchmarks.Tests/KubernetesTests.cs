@@ -186,7 +186,7 @@ public partial class KubernetesTests
     /// </summary>
     private static bool IsChainConfiguration(string key) =>
         key is not ("Chain__ControlToken" or "Chain__GrpcLoadBalancing") && (key.StartsWith("Chain__", StringComparison.Ordinal) || key.StartsWith("Kestrel__", StringComparison.Ordinal)
-            || key.StartsWith("services__", StringComparison.Ordinal) || key is "OTEL_METRIC_EXPORT_INTERVAL");
+            || key.StartsWith("services__", StringComparison.Ordinal) || key is "OTEL_METRIC_EXPORT_INTERVAL" or "DOTNET_GCgen0size");
 
     /// <summary>A project resource of the AppHost: its project, its environment as Aspire publishes it, its endpoints.</summary>
     private sealed record ModelledProject(string Name, string Project, IReadOnlyDictionary<string, string> Environment, IReadOnlyList<EndpointAnnotation> Endpoints);

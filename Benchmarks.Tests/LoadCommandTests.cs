@@ -59,8 +59,8 @@ public class LoadCommandTests(ChainApp chain)
         Assert.True(File.Exists(Path.Combine(ChainApp.ResultsDirectory, Uri.UnescapeDataString(page.AbsolutePath["/results/".Length..]))));
 
         var rows = report.RootElement.GetProperty("rows").EnumerateArray().ToList();
-        // Three ceilings, four REST wires, four gRPC rows.
-        Assert.Equal(11, rows.Count);
+        // Three ceilings, four REST wires, five gRPC rows.
+        Assert.Equal(12, rows.Count);
         var measured = new HashSet<string>();
         foreach (var row in rows)
         {

@@ -15,6 +15,7 @@
 # Whatever happens (failure, Ctrl-C), it stops the processes it started and removes its namespaces, links and bridge.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/service-env.sh
 
 prefix=mh subnet=10.77.0 bridge=mhbr0
 link="" out=results clean=false configuration=Release build=true replicas=1 balance=service
@@ -160,14 +161,7 @@ for h in "${hosts[@]}"; do
   read -r name octet project transport calls <<<"$h"
   at=${address[$name]}
   role=$(role_of "$name")
-  env=(Chain__Transport="$transport")
-  if [[ $transport == Rest ]]; then
-    env+=(Kestrel__Endpoints__http__Url="http://$at:${port[$role]}" Kestrel__Endpoints__http__Protocols=Http1
-          Kestrel__Endpoints__h2c__Url="http://$at:${side[$role]}" Kestrel__Endpoints__h2c__Protocols=Http2)
-  else
-    env+=(Kestrel__Endpoints__grpc__Url="http://$at:${port[$role]}" Kestrel__Endpoints__grpc__Protocols=Http2
-          Kestrel__Endpoints__http__Url="http://$at:${side[$role]}" Kestrel__Endpoints__http__Protocols=Http1)
-  fi
+  mapfile -t env < <(service_env "$transport" "$at" "${port[$role]}" "${side[$role]}")
   if [[ $calls != - ]]; then
     env+=(Chain__Downstream="$calls")
     if [[ $transport == Rest ]]; then
@@ -222,6 +216,6 @@ if (( replicas > 1 )); then
   esac
 fi
 echo "hosts: $topology; links: ${link:-not shaped}${spread:+; processors balanced $spread}"
-ip netns exec "$prefix-loadgen" dotnet "LoadGenerator/bin/$configuration/net10.0/LoadGenerator.dll" compare --chains "$chains" --out "$out" \
+ip netns exec "$prefix-loadgen" env "$gen0_budget" dotnet "LoadGenerator/bin/$configuration/net10.0/LoadGenerator.dll" compare --chains "$chains" --out "$out" \
   --name "multihost${link:+, links $link}${spread:+, $replicas processors a chain balanced $spread}" --tags hosts=$(( ${#hosts[@]} + 1 )) \
   --tags "topology=$topology" --tags "link=${link:-unshaped}" --tags replicas=$replicas ${spread:+--tags "balance=$balance"} "$@"

@@ -21,6 +21,7 @@ public static class ConsoleRunner
                 return await CompareAsync(compare, ct);
             case ReadmeCommand readme:
                 var path = ReadmeResults.Find(readme.Readme);
+                if (!File.Exists(path)) throw new UsageException($"no {readme.Readme} here or in a directory above {Directory.GetCurrentDirectory()}");
                 Console.WriteLine($"{path}: generated sections rewritten from {string.Join(", ", await ReadmeResults.UpdateAsync(path, ct))}");
                 return ExitCodes.Ok;
             case SoakCommand soak:

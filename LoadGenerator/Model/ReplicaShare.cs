@@ -17,8 +17,7 @@ public sealed record ReplicaShare(string Service, Uri Address, long Served, doub
         {
             if (!after.Replicas.TryGetValue(service, out var replicas) || replicas.Count < 2) continue;
             var was = before.Replicas[service];
-            // A replica restarted in between counts from zero.
-            var served = replicas.Select((r, i) => r.Stats.Served - (was[i].Stats.ProcessId == r.Stats.ProcessId ? was[i].Stats.Served : 0)).ToArray();
+            var served = replicas.Select((r, i) => Gained.Between(was[i].Stats, r.Stats, s => s.Served)).ToArray();
             var total = Math.Max(1, served.Sum());
             shares.AddRange(replicas.Select((r, i) =>
                 new ReplicaShare(service, r.Address, served[i], (double)served[i] / total, r.Stats.ConnectionsOpen, r.Stats.StreamsOpen)));

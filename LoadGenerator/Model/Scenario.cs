@@ -21,6 +21,7 @@ public readonly record struct Scenario(TargetKind Target, StreamMode? StreamMode
     public static readonly Scenario GrpcShared = new(TargetKind.GrpcUnary, ServiceDefaults.StreamMode.Shared);
     public static readonly Scenario GrpcBatched = new(TargetKind.GrpcUnary, ServiceDefaults.StreamMode.Batched);
     public static readonly Scenario GrpcStreamShared = new(TargetKind.GrpcStream, ServiceDefaults.StreamMode.Shared);
+    public static readonly Scenario GrpcStreamBatched = new(TargetKind.GrpcStream, ServiceDefaults.StreamMode.Batched);
 
     private static Scenario RestOver(RestHttpVersion version, RestEncoding encoding) => new(TargetKind.Rest, HttpVersion: version, Encoding: encoding);
 

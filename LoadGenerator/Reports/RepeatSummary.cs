@@ -18,6 +18,8 @@ public static class RepeatSummary
         new("gRPC with a stream per request, share of the unary ceiling", r => Row(r, Scenario.GrpcPerRequest)?.OfCeiling, Percent: true),
         new("gRPC over shared streams, share of the unary ceiling", r => Row(r, Scenario.GrpcShared)?.OfCeiling, Percent: true),
         new("gRPC streaming edge, share of the streaming ceiling", r => Row(r, Scenario.GrpcStreamShared)?.OfCeiling, Percent: true),
+        new("gRPC streaming edge over batched shared streams, share of the streaming ceiling", r => Row(r, Scenario.GrpcStreamBatched)?.OfCeiling, Percent: true),
+        new("The load generator's share of the machine, at gRPC over shared streams", r => MachineShare(r, Scenario.GrpcShared), Percent: true),
         new("A REST hop (JSON, HTTP/1.1) ÷ its floor (twice a no-op REST end)", r => Row(r, Scenario.Rest)?.HopOfFloor, Percent: false, Format: "0.00"),
         new("A REST hop (protobuf, HTTP/2) ÷ the same floor", r => Row(r, Scenario.RestProtobufH2)?.HopOfFloor, Percent: false, Format: "0.00"),
         new("A gRPC hop over shared streams ÷ its floor (twice a no-op unary end)", r => Row(r, Scenario.GrpcShared)?.HopOfFloor, Percent: false, Format: "0.00"),
@@ -82,6 +84,10 @@ public static class RepeatSummary
     /// <summary>The same row in two runs: the same scenario at the same batch size.</summary>
     private static bool SameRow(ComparisonRow a, ComparisonRow b) =>
         a.Run.Scenario == b.Run.Scenario && a.Run.Settings.Size == b.Run.Settings.Size;
+
+    /// <summary>The load generator's CPU as a share of every core while it loaded <paramref name="scenario"/>'s row: what a guest on the machine it measures takes.</summary>
+    private static double? MachineShare(ComparisonReport report, Scenario scenario) =>
+        Row(report, scenario) is { } row && report.Machine.Cores > 0 ? row.LoadGenerator.PercentOfCore / 100 / report.Machine.Cores : null;
 
     private static double? Divide(ComparisonReport report, Scenario top, Scenario bottom, Func<ComparisonRow, double> figure) =>
         Row(report, top) is { } a && Row(report, bottom) is { } b && figure(b) > 0 ? figure(a) / figure(b) : null;

@@ -8,7 +8,7 @@ namespace LoadGenerator.Runs;
 /// REST against gRPC, same settings, one after another: each transport's no-op single hop (the ceiling), REST with
 /// keep-alive in JSON and protobuf over HTTP/1.1 and HTTP/2 (which tells the encoding and the HTTP version apart from
 /// the rest of what gRPC changes), gRPC unary with a stream per request, with shared streams between the services and
-/// with shared streams that batch, and the gRPC streaming edge. For each: throughput and latency from the load generator, CPU per service from the operating
+/// with shared streams that batch, and the gRPC streaming edge over shared and batched streams. For each: throughput and latency from the load generator, CPU per service from the operating
 /// system, bytes on the wire per hop, and the counts reconciled.
 /// </summary>
 public static class ChainComparison
@@ -43,6 +43,7 @@ public static class ChainComparison
             yield return Planned(Scenario.GrpcShared, grpc, sweep);
             yield return Planned(Scenario.GrpcBatched, grpc, sweep);
             yield return Planned(Scenario.GrpcStreamShared, grpc, sweep);
+            yield return Planned(Scenario.GrpcStreamBatched, grpc, sweep);
         }
     }
 

@@ -25,15 +25,11 @@ public static class WireHops
         {
             if (services.FirstOrDefault(s => s.StartsWith(role + "-", StringComparison.Ordinal)) is not { } service) break;
             var (was, now) = (before.Services[service], after.Services[service]);
-            var server = Between(was, now, s => s.ServerBytes);
+            var server = Gained.Between(was, now, s => s.ServerBytes);
             hops.Add(new HopBytes($"{caller} → {role}", PerRequest(client.Written), PerRequest(client.Read),
                 PerRequest(server.Read), PerRequest(server.Written)));
-            (caller, client) = (role, Between(was, now, s => s.ClientBytes));
+            (caller, client) = (role, Gained.Between(was, now, s => s.ClientBytes));
         }
         return hops;
     }
-
-    /// <summary>A service's bytes between two readings; a restarted one counts from zero.</summary>
-    private static WireBytes Between(ServiceStats before, ServiceStats after, Func<ServiceStats, WireBytes> side) =>
-        side(after) - (before.ProcessId == after.ProcessId ? side(before) : default);
 }

@@ -8,9 +8,8 @@ public sealed record ServiceReading(string Service, string Chain, double CpuPerc
 {
     public static ServiceReading Between(string service, ServiceStats before, ServiceStats after, double seconds)
     {
-        var restarted = before.ProcessId != after.ProcessId;
         var cpuMs = CpuTime.Between(CpuTime.Of(before), CpuTime.Of(after));
-        var served = after.Served - (restarted ? 0 : before.Served);
+        var served = Gained.Between(before, after, s => s.Served);
         return new(service, service[(service.LastIndexOf('-') + 1)..], Math.Round(100 * cpuMs / (1000 * seconds), 1), Math.Round(served / seconds, 1));
     }
 }

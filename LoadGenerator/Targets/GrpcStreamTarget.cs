@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Net.Client;
 using Protos;
+using ServiceDefaults;
 using ServiceDefaults.Hops;
 
 namespace LoadGenerator.Targets;
@@ -23,10 +24,11 @@ public sealed class GrpcStreamTarget : ILoadTarget
         channels = GrpcConnections.Open(settings.Address, settings.Connections);
         streams = Math.Max(1, settings.StreamsPerConnection);
         var outbox = Math.Max(64, settings.Concurrency);
-        SharedStreamHop<TRequest, TResponse> Hop<TRequest, TResponse>(Func<CallOptions, AsyncDuplexStreamingCall<TRequest, TResponse>> open)
+        // The edge's stream carries a request per message either way; its mode names how the chain's own hops carry them on.
+        SharedStreamHop<TRequest, TResponse> Hop<TRequest, TResponse>(Func<CallOptions, AsyncDuplexStreamingCall<TRequest, TResponse>> open, StreamMode mode = StreamMode.Shared)
             where TRequest : class, IHopRequest
             where TResponse : class, IFaultCarrier =>
-            new(options => OpenedStream<TRequest, TResponse>.Single(open(options)), settings.Address.Authority, streams, settings.Timeout, outbox);
+            new(options => OpenedStream<TRequest, TResponse>.Single(open(options)), settings.Address.Authority, streams, settings.Timeout, outbox, mode);
 
         if (settings.Target == TargetKind.GrpcStreamNoop)
         {
@@ -40,7 +42,8 @@ public sealed class GrpcStreamTarget : ILoadTarget
         }
         else
         {
-            var aggregates = channels.Select(c => Hop(new AggregatorService.AggregatorServiceClient(c).AggregateStream)).ToArray();
+            var mode = settings.StreamMode is StreamMode.Batched ? StreamMode.Batched : StreamMode.Shared;
+            var aggregates = channels.Select(c => Hop(new AggregatorService.AggregatorServiceClient(c).AggregateStream, mode)).ToArray();
             hops = aggregates;
             send = async (i, ct) =>
             {
