@@ -37,9 +37,6 @@ public sealed class ChainOptions
     /// <summary>Messages of one bidi stream handled at once by a server; more wait in the stream (back-pressure).</summary>
     public int MaxInFlightPerStream { get; set; } = 1024;
 
-    /// <summary>A lever under test: the REST hop's clients without the client factory's handlers.</summary>
-    public bool PlainRestClient { get; set; }
-
     /// <summary>
     /// gRPC's own client-side balancing of a gRPC hop, by its policy name: <c>round_robin</c> dials <c>dns:///HOST:PORT</c>
     /// of the downstream's configured address, connects to every address the name resolves to (a Kubernetes headless

@@ -3,7 +3,7 @@
 # (no AppHost, no dashboard: nothing else exporting or storing telemetry), A on the fixed ports and B on them + 1000, and
 # the compare's rows alternate A, B, A, B… against one side's chains at a time, so both sides see the same machine at
 # nearly the same moment (Release AppHosts started in turn, this script's first way, were up to a fifth apart A/A).
-#   scripts/ab.sh "" "Chain__PlainRestClient=true" 3 --only rest -z 8s
+#   scripts/ab.sh "" "Chain__Sockets__UnsafePreferInlineScheduling=true" 3 --only rest -z 8s
 #   scripts/ab.sh "" "loadgen:DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1" 2 --only grpc-unary-shared
 #   scripts/ab.sh --b-root ../other-checkout "" "" 3 --only grpc-stream-shared
 # Arguments: A's variables, B's (space-separated NAME=value, "" for none; "loadgen:NAME=value" goes to that side's load

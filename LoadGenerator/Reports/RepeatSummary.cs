@@ -24,6 +24,8 @@ public static class RepeatSummary
         new("A REST hop (protobuf, HTTP/2) ÷ the same floor", r => Row(r, Scenario.RestProtobufH2)?.HopOfFloor, Percent: false, Format: "0.00"),
         new("A gRPC hop over shared streams ÷ its floor (twice a no-op unary end)", r => Row(r, Scenario.GrpcShared)?.HopOfFloor, Percent: false, Format: "0.00"),
         new("A gRPC hop over batched shared streams ÷ the same floor", r => Row(r, Scenario.GrpcBatched)?.HopOfFloor, Percent: false, Format: "0.00"),
+        new("The streaming edge's middle hop (shared streams) ÷ its floor (twice a no-op bidi echo end)", r => Row(r, Scenario.GrpcStreamShared)?.HopOfFloor, Percent: false, Format: "0.00"),
+        new("The streaming edge's middle hop (batched shared streams) ÷ the same floor", r => Row(r, Scenario.GrpcStreamBatched)?.HopOfFloor, Percent: false, Format: "0.00"),
         new("A REST hop (JSON, HTTP/1.1) ÷ its floor at the same rate (the no-op loaded at the row's rate)", r => Row(r, Scenario.Rest)?.HopOfFloorAtRate, Percent: false, Format: "0.00"),
         new("A REST hop (protobuf, HTTP/2) ÷ its floor at the same rate", r => Row(r, Scenario.RestProtobufH2)?.HopOfFloorAtRate, Percent: false, Format: "0.00"),
         new("A gRPC hop over shared streams ÷ its floor at the same rate", r => Row(r, Scenario.GrpcShared)?.HopOfFloorAtRate, Percent: false, Format: "0.00"),

@@ -6,6 +6,7 @@ using Grpc.Net.ClientFactory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.ServiceDiscovery;
 using Protos;
 using ServiceDefaults.Wire;
 
@@ -15,40 +16,44 @@ namespace ServiceDefaults.Hops;
 public static class HopRegistration
 {
     /// <summary>
-    /// REST: two pooled clients, one per HTTP version a request may come on (see <see cref="RestHop"/>): keep-alive
-    /// HTTP/1.1 to the downstream's <c>http</c> endpoint, HTTP/2 with prior knowledge to its <c>h2c</c> endpoint, one
-    /// connection multiplexed. No resilience pipeline: with retries off (a retried request is served twice downstream,
-    /// and failures would hide) it only added a circuit breaker and a rate limiter, for about a quarter of the chain's CPU
-    /// per request (issue #6). The deadline is the request's <see cref="RequestBudget"/>, and every failure is a 502 or 504 naming the service.
+    /// REST: two clients, one per HTTP version a request may come on (see <see cref="RestHop"/>): keep-alive HTTP/1.1 to
+    /// the downstream's <c>http</c> endpoint, HTTP/2 with prior knowledge to its <c>h2c</c> endpoint, one connection
+    /// multiplexed; each request's address picked in turn from what service discovery resolves (<see cref="DiscoveredAddresses"/>).
+    /// Plain clients, not the client factory's: with discovery's handler rebuilding each request's URI and the factory's
+    /// handlers, a REST processor spent a fifth more CPU per request (docs/results/2026-12-03-levers). No resilience pipeline either: with
+    /// retries off (a retried request is served twice downstream, and failures would hide) it only added a circuit breaker
+    /// and a rate limiter, for about a quarter of the chain's CPU per request (issue #6). The deadline is the request's
+    /// <see cref="RequestBudget"/>, and every failure is a 502 or 504 naming the service.
     /// </summary>
     public static IHostApplicationBuilder AddRestHop(this IHostApplicationBuilder builder)
     {
         var chain = ChainOptions.From(builder.Configuration);
         var (target, http1) = chain.RequireDownstream();
         var (_, h2c) = chain.RequireDownstream(ChainOptions.H2cEndpoint);
-        // Each client carries the hop's requests alone, so what its connections count is what the hop costs on the wire.
-        builder.Services.AddHttpClient(Http1Client, http => Configure(http, http1)).ConfigurePrimaryHttpMessageHandler(() => WireCounting.Handler());
-        builder.Services.AddHttpClient(H2cClient, http => ConfigureH2c(http, h2c)).ConfigurePrimaryHttpMessageHandler(H2cHandler);
-        if (chain.PlainRestClient)
+        builder.Services.AddSingleton(services =>
         {
-            // The lever: the same clients without the factory's handlers (logging scopes, discovery per request), the
-            // downstream's addresses read once from the configuration discovery reads.
-            string Address(string endpoint) => builder.Configuration[$"services:{target}:{endpoint}:0"]
-                ?? throw new InvalidOperationException($"services:{target}:{endpoint}:0 is not set");
-            var plainHttp1 = new HttpClient(WireCounting.Handler());
-            Configure(plainHttp1, new Uri(Address("http")));
-            var plainH2c = new HttpClient(H2cHandler());
-            ConfigureH2c(plainH2c, new Uri(Address(ChainOptions.H2cEndpoint)));
-            builder.Services.AddSingleton(new RestHop(plainHttp1, plainH2c, target));
-            return builder;
-        }
-        builder.Services.AddTransient(services =>
-        {
-            var clients = services.GetRequiredService<IHttpClientFactory>();
-            return new RestHop(clients.CreateClient(Http1Client), clients.CreateClient(H2cClient), target);
+            var resolver = services.GetRequiredService<ServiceEndpointResolver>();
+            DiscoveredAddresses Discovered(Uri address) => new(resolver, address.GetLeftPart(UriPartial.Authority));
+            // Each client carries the hop's requests alone, so what its connections count is what the hop costs on the wire.
+            return new RestHop(
+                new RestClient(Client(WireCounting.Handler(), HttpVersion.Version11), Discovered(http1)),
+                new RestClient(Client(H2cHandler(), HttpVersion.Version20), Discovered(h2c)),
+                target);
         });
         return builder;
     }
+
+    /// <summary>Exactly <paramref name="version"/> (h2c: prior knowledge, never a fallback to HTTP/1.1), no timeout of its own.</summary>
+    private static HttpClient Client(HttpMessageHandler handler, Version version) => new(handler)
+    {
+        DefaultRequestVersion = version,
+        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        // The request's budget bounds headers and body; HttpClient's own timeout would cover the headers only.
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+
+    /// <summary>One HTTP/2 connection, multiplexed, as gRPC's.</summary>
+    private static SocketsHttpHandler H2cHandler() => WireCounting.Handler(new SocketsHttpHandler { EnableMultipleHttp2Connections = false });
 
     private static SocketsHttpHandler StreamHopHandler() => WireCounting.Handler(new SocketsHttpHandler
     {
@@ -87,27 +92,6 @@ public static class HopRegistration
             channel.DisposeHttpClient = true;
         });
     }
-
-    private const string Http1Client = nameof(RestHop) + ".http1";
-    private const string H2cClient = nameof(RestHop) + ".h2c";
-
-    private static void Configure(HttpClient http, Uri address)
-    {
-        http.BaseAddress = address;
-        // The request's budget bounds headers and body; HttpClient's own timeout would cover the headers only.
-        http.Timeout = Timeout.InfiniteTimeSpan;
-    }
-
-    /// <summary>Cleartext HTTP/2 with prior knowledge: no upgrade, and never a fallback to HTTP/1.1.</summary>
-    private static void ConfigureH2c(HttpClient http, Uri address)
-    {
-        Configure(http, address);
-        http.DefaultRequestVersion = HttpVersion.Version20;
-        http.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
-    }
-
-    /// <summary>One HTTP/2 connection, multiplexed, as gRPC's.</summary>
-    private static SocketsHttpHandler H2cHandler() => WireCounting.Handler(new SocketsHttpHandler { EnableMultipleHttp2Connections = false });
 
     /// <summary>
     /// gRPC: a bidi hop usable every way (see <see cref="StreamHop{TRequest,TResponse}"/>), <paramref name="open"/> a plain

@@ -10,20 +10,31 @@ namespace ServiceDefaults.Hops;
 /// each call within its request's budget. A request goes on as it came: over the HTTP version it arrived on, asking for
 /// the encoding it was asked for, so a run's wire is the same on every hop.
 /// </summary>
+/// <param name="http1">HTTP/1.1 to the downstream's <c>http</c> endpoint.</param>
+/// <param name="http2">HTTP/2 with prior knowledge to its <c>h2c</c> endpoint.</param>
 /// <param name="target">The downstream's name, which failures quote.</param>
-public sealed class RestHop(HttpClient http1, HttpClient http2, string target)
+public sealed class RestHop(RestClient http1, RestClient http2, string target)
 {
     /// <summary>Fetches a batch within the <paramref name="caller"/>'s budget, and passes what is left of it on.</summary>
     public async Task<RestBatch> GetBatchAsync(string path, BatchSpec spec, HttpContext caller)
     {
         var budget = RequestBudget.Of(caller);
         var encoding = RestEncodings.Of(caller.Request);
-        var http = HttpProtocol.IsHttp2(caller.Request.Protocol) ? http2 : http1;
+        var (http, addresses) = HttpProtocol.IsHttp2(caller.Request.Protocol) ? http2 : http1;
         var ct = budget.Cancelled;
         try
         {
+            string address;
+            try
+            {
+                address = await addresses.NextAsync(ct);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new HopFailedException(StatusCodes.Status502BadGateway, $"{target} has no address: {e.Message}", e);
+            }
             // HttpClient's default version applies to the requests it makes itself; a message made here says its own.
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"{path}?{spec.ToQuery()}")
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"{address}{path}?{spec.ToQuery()}")
             {
                 Version = http.DefaultRequestVersion,
                 VersionPolicy = http.DefaultVersionPolicy,
@@ -54,3 +65,6 @@ public sealed class RestHop(HttpClient http1, HttpClient http2, string target)
         }
     }
 }
+
+/// <summary>One of a REST hop's clients, and where its requests go.</summary>
+public sealed record RestClient(HttpClient Http, DiscoveredAddresses Addresses);
