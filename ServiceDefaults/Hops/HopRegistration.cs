@@ -36,8 +36,8 @@ public static class HopRegistration
             DiscoveredAddresses Discovered(Uri address) => new(resolver, address.GetLeftPart(UriPartial.Authority));
             // Each client carries the hop's requests alone, so what its connections count is what the hop costs on the wire.
             return new RestHop(
-                new RestClient(Client(WireCounting.Handler(), HttpVersion.Version11), Discovered(http1)),
-                new RestClient(Client(H2cHandler(), HttpVersion.Version20), Discovered(h2c)),
+                new RestClient(Client(RestHandler(), HttpVersion.Version11), Discovered(http1)),
+                new RestClient(Client(RestHandler(), HttpVersion.Version20), Discovered(h2c)),
                 target);
         });
         return builder;
@@ -52,8 +52,12 @@ public static class HopRegistration
         Timeout = Timeout.InfiniteTimeSpan,
     };
 
-    /// <summary>One HTTP/2 connection, multiplexed, as gRPC's.</summary>
-    private static SocketsHttpHandler H2cHandler() => WireCounting.Handler(new SocketsHttpHandler { EnableMultipleHttp2Connections = false });
+    /// <summary>
+    /// A REST client's connections, counted; each lives two minutes, as the client factory's handlers did, so an address
+    /// that spreads connections (a Kubernetes Service) reaches new replicas. Over h2c one connection, multiplexed, as
+    /// gRPC's (the handler's default).
+    /// </summary>
+    private static SocketsHttpHandler RestHandler() => WireCounting.Handler(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
 
     private static SocketsHttpHandler StreamHopHandler() => WireCounting.Handler(new SocketsHttpHandler
     {
